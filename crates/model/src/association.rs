@@ -128,15 +128,27 @@ pub mod types {
 /// Every HubSpot-defined postal mail pair, the single table the names and lookups read.
 pub const DEFAULT_PAIRS: [DefaultPair; 10] = {
     use types::*;
-    const fn p(object: &'static str, from: AssociationTypeId, to: AssociationTypeId) -> DefaultPair {
-        DefaultPair { object, from_postal_mail: from, to_postal_mail: to }
+    const fn p(
+        object: &'static str,
+        from: AssociationTypeId,
+        to: AssociationTypeId,
+    ) -> DefaultPair {
+        DefaultPair {
+            object,
+            from_postal_mail: from,
+            to_postal_mail: to,
+        }
     }
     [
         p("contact", POSTAL_MAIL_TO_CONTACT, CONTACT_TO_POSTAL_MAIL),
         p("ticket", POSTAL_MAIL_TO_TICKET, TICKET_TO_POSTAL_MAIL),
         p("deal", POSTAL_MAIL_TO_DEAL, DEAL_TO_POSTAL_MAIL),
         p("company", POSTAL_MAIL_TO_COMPANY, COMPANY_TO_POSTAL_MAIL),
-        p("appointment", POSTAL_MAIL_TO_APPOINTMENT, APPOINTMENT_TO_POSTAL_MAIL),
+        p(
+            "appointment",
+            POSTAL_MAIL_TO_APPOINTMENT,
+            APPOINTMENT_TO_POSTAL_MAIL,
+        ),
         p("course", POSTAL_MAIL_TO_COURSE, COURSE_TO_POSTAL_MAIL),
         p("listing", POSTAL_MAIL_TO_LISTING, LISTING_TO_POSTAL_MAIL),
         p("service", POSTAL_MAIL_TO_SERVICE, SERVICE_TO_POSTAL_MAIL),
@@ -210,7 +222,8 @@ impl fmt::Display for AssociationTypeId {
 impl FromStr for AssociationTypeId {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Self::parse_v3(s).ok_or_else(|| format!("{s:?} is not an association type id or a known name"))
+        Self::parse_v3(s)
+            .ok_or_else(|| format!("{s:?} is not an association type id or a known name"))
     }
 }
 
@@ -227,12 +240,18 @@ pub struct AssociationSpec {
 impl AssociationSpec {
     /// A HubSpot-defined type.
     pub fn hubspot_defined(id: AssociationTypeId) -> Self {
-        Self { association_category: AssociationCategory::HubspotDefined, association_type_id: id }
+        Self {
+            association_category: AssociationCategory::HubspotDefined,
+            association_type_id: id,
+        }
     }
 
     /// A user-defined label's type.
     pub fn user_defined(id: AssociationTypeId) -> Self {
-        Self { association_category: AssociationCategory::UserDefined, association_type_id: id }
+        Self {
+            association_category: AssociationCategory::UserDefined,
+            association_type_id: id,
+        }
     }
 
     /// The default type from postal mail to `to`, if HubSpot defines one.
@@ -261,13 +280,18 @@ impl AssociationInput {
     /// The default (HubSpot-defined) association from postal mail to a record of `object`.
     /// `None` when HubSpot defines no default pair for `object`.
     pub fn default_to(object: &ObjectType, id: RecordId) -> Option<Self> {
-        AssociationSpec::default_to(object)
-            .map(|spec| Self { to: ObjectRef { id }, types: vec![spec] })
+        AssociationSpec::default_to(object).map(|spec| Self {
+            to: ObjectRef { id },
+            types: vec![spec],
+        })
     }
 
     /// An association with explicit specs.
     pub fn new(id: RecordId, types: Vec<AssociationSpec>) -> Self {
-        Self { to: ObjectRef { id }, types }
+        Self {
+            to: ObjectRef { id },
+            types,
+        }
     }
 }
 
@@ -405,13 +429,19 @@ mod tests {
             ("project", 1264, 1263),
         ];
         for (pair, (obj, from, to)) in DEFAULT_PAIRS.iter().zip(expected) {
-            assert_eq!((pair.object, pair.from_postal_mail.0, pair.to_postal_mail.0), (obj, from, to));
+            assert_eq!(
+                (pair.object, pair.from_postal_mail.0, pair.to_postal_mail.0),
+                (obj, from, to)
+            );
         }
     }
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(CONTACT_TO_POSTAL_MAIL.v3_name().unwrap(), "CONTACT_TO_POSTAL_MAIL");
+        assert_eq!(
+            CONTACT_TO_POSTAL_MAIL.v3_name().unwrap(),
+            "CONTACT_TO_POSTAL_MAIL"
+        );
         for pair in DEFAULT_PAIRS {
             for id in [pair.from_postal_mail, pair.to_postal_mail] {
                 let name = id.v3_name().unwrap();
@@ -419,16 +449,28 @@ mod tests {
                 assert_eq!(AssociationTypeId::parse_v3(&name.to_lowercase()), Some(id));
             }
         }
-        assert_eq!(AssociationTypeId::parse_v3("453"), Some(POSTAL_MAIL_TO_CONTACT));
+        assert_eq!(
+            AssociationTypeId::parse_v3("453"),
+            Some(POSTAL_MAIL_TO_CONTACT)
+        );
         assert_eq!(AssociationTypeId::parse_v3("POSTAL_MAIL_TO_NOTHING"), None);
         assert_eq!(AssociationTypeId(1).v3_name(), None);
     }
 
     #[test]
     fn defaults_by_object_type() {
-        assert_eq!(AssociationTypeId::postal_mail_to(&ObjectType::Company), Some(POSTAL_MAIL_TO_COMPANY));
-        assert_eq!(AssociationTypeId::to_postal_mail(&ObjectType::Deal), Some(DEAL_TO_POSTAL_MAIL));
-        assert_eq!(AssociationTypeId::postal_mail_to(&ObjectType::Custom("2-9".into())), None);
+        assert_eq!(
+            AssociationTypeId::postal_mail_to(&ObjectType::Company),
+            Some(POSTAL_MAIL_TO_COMPANY)
+        );
+        assert_eq!(
+            AssociationTypeId::to_postal_mail(&ObjectType::Deal),
+            Some(DEAL_TO_POSTAL_MAIL)
+        );
+        assert_eq!(
+            AssociationTypeId::postal_mail_to(&ObjectType::Custom("2-9".into())),
+            None
+        );
     }
 
     #[test]

@@ -46,7 +46,11 @@ fn validate_numeric(kind: &'static str, s: &str) -> Result<(), IdError> {
         return Err(IdError::Empty { kind });
     }
     if let Some((position, found)) = s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        return Err(IdError::InvalidCharacter { kind, found, position });
+        return Err(IdError::InvalidCharacter {
+            kind,
+            found,
+            position,
+        });
     }
     if s.len() > ID_MAX_DIGITS {
         return Err(IdError::TooLong { kind, len: s.len() });
@@ -193,7 +197,9 @@ mod tests {
 
     #[test]
     fn rejects_path_changing_input() {
-        for bad in ["", "/", "..", "12/34", "12?x", "12#x", "12%2F", " 12", "12\n", "abc", "-1", "1.5"] {
+        for bad in [
+            "", "/", "..", "12/34", "12?x", "12#x", "12%2F", " 12", "12\n", "abc", "-1", "1.5",
+        ] {
             assert!(PostalMailId::new(bad).is_err(), "{bad:?} must be rejected");
         }
     }
@@ -201,12 +207,25 @@ mod tests {
     #[test]
     fn error_says_why() {
         let e = RecordId::new("12/34").unwrap_err();
-        assert_eq!(e, IdError::InvalidCharacter { kind: "record", found: '/', position: 2 });
+        assert_eq!(
+            e,
+            IdError::InvalidCharacter {
+                kind: "record",
+                found: '/',
+                position: 2
+            }
+        );
         assert!(e.to_string().contains("'/'"));
-        assert_eq!(OwnerId::new("").unwrap_err(), IdError::Empty { kind: "owner" });
+        assert_eq!(
+            OwnerId::new("").unwrap_err(),
+            IdError::Empty { kind: "owner" }
+        );
         assert_eq!(
             RecordId::new("1".repeat(21)).unwrap_err(),
-            IdError::TooLong { kind: "record", len: 21 }
+            IdError::TooLong {
+                kind: "record",
+                len: 21
+            }
         );
     }
 

@@ -43,7 +43,9 @@ pub enum ObjectType {
 
 /// A name that is not a CRM object type HubSpot would accept in a path.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{input:?} is not a CRM object type: use contact, company, deal, ticket, postal_mail, an object type id like 2-123 or a custom name like p_letters")]
+#[error(
+    "{input:?} is not a CRM object type: use contact, company, deal, ticket, postal_mail, an object type id like 2-123 or a custom name like p_letters"
+)]
 pub struct ObjectTypeError {
     /// What was given.
     pub input: String,
@@ -55,7 +57,12 @@ const BUILT_IN: [(ObjectType, &str, &str, &str); 5] = [
     (ObjectType::Company, "company", "companies", "0-2"),
     (ObjectType::Deal, "deal", "deals", "0-3"),
     (ObjectType::Ticket, "ticket", "tickets", "0-5"),
-    (ObjectType::PostalMail, POSTAL_MAIL_NAME, POSTAL_MAIL_NAME, POSTAL_MAIL_TYPE_ID),
+    (
+        ObjectType::PostalMail,
+        POSTAL_MAIL_NAME,
+        POSTAL_MAIL_NAME,
+        POSTAL_MAIL_TYPE_ID,
+    ),
 ];
 
 impl ObjectType {
@@ -134,7 +141,9 @@ impl FromStr for ObjectType {
         if is_type_id(s) || is_custom_name(s) {
             return Ok(ObjectType::Custom(s.to_owned()));
         }
-        Err(ObjectTypeError { input: s.to_owned() })
+        Err(ObjectTypeError {
+            input: s.to_owned(),
+        })
     }
 }
 
@@ -169,13 +178,29 @@ mod tests {
             assert_eq!(&id.parse::<ObjectType>().unwrap(), t);
             assert_eq!(&one.to_uppercase().parse::<ObjectType>().unwrap(), t);
         }
-        assert_eq!("2-123".parse::<ObjectType>().unwrap(), ObjectType::Custom("2-123".into()));
-        assert_eq!("p_letters".parse::<ObjectType>().unwrap().plural(), "p_letters");
+        assert_eq!(
+            "2-123".parse::<ObjectType>().unwrap(),
+            ObjectType::Custom("2-123".into())
+        );
+        assert_eq!(
+            "p_letters".parse::<ObjectType>().unwrap().plural(),
+            "p_letters"
+        );
     }
 
     #[test]
     fn rejects_path_injection() {
-        for bad in ["", "contacts/1", "..", "p_a/b", "0-", "-1", "con tacts", "p_%2F", "x?y"] {
+        for bad in [
+            "",
+            "contacts/1",
+            "..",
+            "p_a/b",
+            "0-",
+            "-1",
+            "con tacts",
+            "p_%2F",
+            "x?y",
+        ] {
             assert!(bad.parse::<ObjectType>().is_err(), "{bad:?}");
         }
     }

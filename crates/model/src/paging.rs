@@ -36,7 +36,13 @@ pub struct Paging {
 impl Paging {
     /// A paging block pointing at `after`.
     pub fn next(after: impl Into<String>) -> Self {
-        Self { next: Some(NextPage { after: after.into(), link: None }), prev: None }
+        Self {
+            next: Some(NextPage {
+                after: after.into(),
+                link: None,
+            }),
+            prev: None,
+        }
     }
 }
 
@@ -53,7 +59,11 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// The cursor of the next page, `None` on the last page.
     pub fn next_after(&self) -> Option<&str> {
-        self.paging.as_ref()?.next.as_ref().map(|n| n.after.as_str())
+        self.paging
+            .as_ref()?
+            .next
+            .as_ref()
+            .map(|n| n.after.as_str())
     }
 }
 
@@ -72,6 +82,10 @@ pub struct SearchPage<T> {
 impl<T> SearchPage<T> {
     /// The cursor of the next page, `None` on the last page.
     pub fn next_after(&self) -> Option<&str> {
-        self.paging.as_ref()?.next.as_ref().map(|n| n.after.as_str())
+        self.paging
+            .as_ref()?
+            .next
+            .as_ref()
+            .map(|n| n.after.as_str())
     }
 }

@@ -24,8 +24,7 @@ pub const POSTAL_MAIL_BATCH_ARCHIVE: &str = "/crm/v3/objects/postal_mail/batch/a
 /// `POST` search.
 pub const POSTAL_MAIL_SEARCH: &str = "/crm/v3/objects/postal_mail/search";
 /// `PUT` / `DELETE` of one v3 association.
-pub const POSTAL_MAIL_ASSOCIATION_V3: &str =
-    "/crm/v3/objects/postal_mail/{postalMailId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}";
+pub const POSTAL_MAIL_ASSOCIATION_V3: &str = "/crm/v3/objects/postal_mail/{postalMailId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}";
 
 /// `GET` list / `POST` create of any CRM object type.
 pub const OBJECTS: &str = "/crm/v3/objects/{objectType}";
@@ -33,19 +32,24 @@ pub const OBJECTS: &str = "/crm/v3/objects/{objectType}";
 pub const OBJECT_ITEM: &str = "/crm/v3/objects/{objectType}/{objectId}";
 
 /// v3 batch associations (`create`, `read`, `archive`).
-pub const ASSOCIATIONS_V3_BATCH: &str = "/crm/v3/associations/{fromObjectType}/{toObjectType}/batch/{action}";
+pub const ASSOCIATIONS_V3_BATCH: &str =
+    "/crm/v3/associations/{fromObjectType}/{toObjectType}/batch/{action}";
 
 /// v4 labelled `PUT` and `DELETE` between two records.
-pub const ASSOCIATION_V4: &str = "/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}";
+pub const ASSOCIATION_V4: &str =
+    "/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}";
 /// v4 default (unlabelled) `PUT`.
 pub const ASSOCIATION_V4_DEFAULT: &str =
     "/crm/v4/objects/{objectType}/{objectId}/associations/default/{toObjectType}/{toObjectId}";
 /// v4 list of one record's associations to a type.
-pub const ASSOCIATION_V4_LIST: &str = "/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}";
+pub const ASSOCIATION_V4_LIST: &str =
+    "/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}";
 /// v4 batch `read`, `create`, `archive`, `labels/archive`, `associate/default`.
-pub const ASSOCIATION_V4_BATCH: &str = "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/{action}";
+pub const ASSOCIATION_V4_BATCH: &str =
+    "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/{action}";
 /// v4 labels between two object types.
-pub const ASSOCIATION_V4_LABELS: &str = "/crm/v4/associations/{fromObjectType}/{toObjectType}/labels";
+pub const ASSOCIATION_V4_LABELS: &str =
+    "/crm/v4/associations/{fromObjectType}/{toObjectType}/labels";
 
 /// `/crm/v3/objects/postal_mail/{id}`.
 pub fn postal_mail_item(id: &PostalMailId) -> String {
@@ -69,33 +73,67 @@ pub fn postal_mail_association_v3(
     to_id: &RecordId,
     type_id: AssociationTypeId,
 ) -> String {
-    format!("{POSTAL_MAIL}/{id}/associations/{}/{to_id}/{type_id}", to.singular())
+    format!(
+        "{POSTAL_MAIL}/{id}/associations/{}/{to_id}/{type_id}",
+        to.singular()
+    )
 }
 
 /// `/crm/v4/objects/{type}/{id}/associations/{toType}/{toId}`.
-pub fn association_v4(from: &ObjectType, from_id: &RecordId, to: &ObjectType, to_id: &RecordId) -> String {
-    format!("/crm/v4/objects/{}/{from_id}/associations/{}/{to_id}", from.plural(), to.plural())
+pub fn association_v4(
+    from: &ObjectType,
+    from_id: &RecordId,
+    to: &ObjectType,
+    to_id: &RecordId,
+) -> String {
+    format!(
+        "/crm/v4/objects/{}/{from_id}/associations/{}/{to_id}",
+        from.plural(),
+        to.plural()
+    )
 }
 
 /// `/crm/v4/objects/{type}/{id}/associations/default/{toType}/{toId}`.
-pub fn association_v4_default(from: &ObjectType, from_id: &RecordId, to: &ObjectType, to_id: &RecordId) -> String {
-    format!("/crm/v4/objects/{}/{from_id}/associations/default/{}/{to_id}", from.plural(), to.plural())
+pub fn association_v4_default(
+    from: &ObjectType,
+    from_id: &RecordId,
+    to: &ObjectType,
+    to_id: &RecordId,
+) -> String {
+    format!(
+        "/crm/v4/objects/{}/{from_id}/associations/default/{}/{to_id}",
+        from.plural(),
+        to.plural()
+    )
 }
 
 /// `/crm/v4/objects/{type}/{id}/associations/{toType}`.
 pub fn association_v4_list(from: &ObjectType, from_id: &RecordId, to: &ObjectType) -> String {
-    format!("/crm/v4/objects/{}/{from_id}/associations/{}", from.plural(), to.plural())
+    format!(
+        "/crm/v4/objects/{}/{from_id}/associations/{}",
+        from.plural(),
+        to.plural()
+    )
 }
 
 /// `/crm/v4/associations/{from}/{to}/batch/{action}`; `action` is one of the five
 /// documented literals.
 pub fn association_v4_batch(from: &ObjectType, to: &ObjectType, action: V4BatchAction) -> String {
-    format!("/crm/v4/associations/{}/{}/batch/{}", from.plural(), to.plural(), action.as_str())
+    format!(
+        "/crm/v4/associations/{}/{}/batch/{}",
+        from.plural(),
+        to.plural(),
+        action.as_str()
+    )
 }
 
 /// `/crm/v4/associations/{from}/{to}/labels`.
 pub fn association_v4_labels(from: &ObjectType, to: &ObjectType) -> String {
-    format!("/crm/v4/associations/{}/{}/labels", from.plural(), to.plural())
+    format!(
+        "/crm/v4/associations/{}/{}/labels",
+        from.plural(),
+        to.plural()
+    )
 }
 
 /// The actions of the v4 batch association endpoints.
@@ -135,17 +173,29 @@ mod tests {
     fn builders_fill_templates() {
         let pm = PostalMailId::new("25727582880").unwrap();
         let c = RecordId::new("104901").unwrap();
-        assert_eq!(postal_mail_item(&pm), "/crm/v3/objects/postal_mail/25727582880");
+        assert_eq!(
+            postal_mail_item(&pm),
+            "/crm/v3/objects/postal_mail/25727582880"
+        );
         assert_eq!(
             postal_mail_association_v3(&pm, &ObjectType::Contact, &c, POSTAL_MAIL_TO_CONTACT),
             "/crm/v3/objects/postal_mail/25727582880/associations/contact/104901/453"
         );
         assert_eq!(
-            association_v4(&ObjectType::PostalMail, &pm.clone().into(), &ObjectType::Contact, &c),
+            association_v4(
+                &ObjectType::PostalMail,
+                &pm.into(),
+                &ObjectType::Contact,
+                &c
+            ),
             "/crm/v4/objects/postal_mail/25727582880/associations/contacts/104901"
         );
         assert_eq!(
-            association_v4_batch(&ObjectType::PostalMail, &ObjectType::Company, V4BatchAction::LabelsArchive),
+            association_v4_batch(
+                &ObjectType::PostalMail,
+                &ObjectType::Company,
+                V4BatchAction::LabelsArchive
+            ),
             "/crm/v4/associations/postal_mail/companies/batch/labels/archive"
         );
     }
