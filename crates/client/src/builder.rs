@@ -1,0 +1,128 @@
+//! `ClientBuilder`: base URL, token, transport, retry policy, rate limiter and batch
+//! concurrency, with defaults that are safe for a production portal.
+
+use std::sync::Arc;
+
+use hubspot_postal_transport::{BaseUrl, Transport};
+
+use crate::client::{Client, Inner};
+use crate::error::{Error, Result};
+use crate::limiter::RateLimiter;
+use crate::retry::RetryPolicy;
+use crate::token::AccessToken;
+
+/// Builds a [`Client`].
+///
+/// Defaults:
+/// - base URL `https://api.hubapi.com`;
+/// - transport: `hubspot-postal-http`'s reqwest transport (feature `http`, on by default);
+/// - retries: [`RetryPolicy::default`]: 5 attempts, exponential jittered backoff from 200 ms to
+///   10 s, `Retry-After` honoured up to 60 s, 30 s per attempt, 60 s per operation; creates are
+///   never repeated once they may have been sent;
+/// - rate limiter: [`RateLimiter::free_starter`], 100 requests per 10 s and search 5 per second,
+///   learning the real window from HubSpot's `X-HubSpot-RateLimit-*` headers;
+/// - batches: 100 inputs per request, 4 requests at a time.
+///
+/// ```
+/// use hubspot_postal::{Client, RateLimiter, retry::RetryPolicy};
+/// use std::time::Duration;
+/// let client = Client::builder()
+///     .token("pat-na1-…")
+///     .base_url("http://127.0.0.1:8080")
+///     .retry_policy(RetryPolicy::default().deadline(Duration::from_secs(20)))
+///     .rate_limiter(RateLimiter::professional())
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), hubspot_postal::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct ClientBuilder {
+    token: Option<AccessToken>,
+    base_url: Option<String>,
+    transport: Option<Arc<dyn Transport>>,
+    retry: Option<RetryPolicy>,
+    limiter: Option<RateLimiter>,
+    batch_concurrency: Option<usize>,
+}
+
+impl ClientBuilder {
+    /// The access token (required).
+    pub fn token(mut self, token: impl Into<AccessToken>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Where the API lives: https, or http on a loopback address (the emulator).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The transport that sends requests (a test double, or a tuned `ReqwestTransport`).
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The rate limiter; pass clones of one handle to share a portal's budget.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// How many batch requests of one call run at once (default 4, at least 1).
+    pub fn batch_concurrency(mut self, n: usize) -> Self {
+        self.batch_concurrency = Some(n.max(1));
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client> {
+        let token = self
+            .token
+            .ok_or_else(|| Error::Config("an access token is required".into()))?;
+        if token.is_empty() {
+            return Err(Error::Config("the access token is empty".into()));
+        }
+        let auth = token.header_value().ok_or_else(|| {
+            Error::Config("the access token has characters a header cannot carry".into())
+        })?;
+        let base_url = match self.base_url {
+            Some(url) => BaseUrl::parse(&url).map_err(|e| Error::Config(e.to_string()))?,
+            None => BaseUrl::hubspot(),
+        };
+        let transport = match self.transport {
+            Some(t) => t,
+            None => default_transport()?,
+        };
+        Ok(Client::from_inner(Inner {
+            transport,
+            base_url,
+            token,
+            auth,
+            retry: self.retry.unwrap_or_default(),
+            limiter: self.limiter.unwrap_or_default(),
+            batch_concurrency: self.batch_concurrency.unwrap_or(4),
+        }))
+    }
+}
+
+#[cfg(feature = "http")]
+fn default_transport() -> Result<Arc<dyn Transport>> {
+    hubspot_postal_http::ReqwestTransport::new()
+        .map(|t| Arc::new(t) as Arc<dyn Transport>)
+        .map_err(|e| Error::Config(format!("could not build the HTTP transport: {e}")))
+}
+
+#[cfg(not(feature = "http"))]
+fn default_transport() -> Result<Arc<dyn Transport>> {
+    Err(Error::Config(
+        "no transport: enable the `http` feature or call ClientBuilder::transport".into(),
+    ))
+}

@@ -1,0 +1,91 @@
+//! Decoding, done once above the transport: JSON into model types with the failing JSON path,
+//! and non-success responses into [`Error`]s.
+
+use std::time::SystemTime;
+
+use hubspot_postal_model::error::{ErrorBody, RateLimitPolicy};
+use hubspot_postal_model::properties::BODY;
+use hubspot_postal_transport::{Operation, Response};
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, DecodeError, Error, RateLimitError};
+use crate::retry::parse_retry_after;
+
+const EXCERPT_CHARS: usize = 160;
+
+/// The start of a body for error messages, with any letter text masked.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    let key = format!("\"{BODY}\"");
+    if let Some(at) = out.find(&key) {
+        out.truncate(at + key.len());
+        out.push_str(":<redacted>…");
+    } else if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+/// Decodes a success body into `T`, reporting where it failed.
+pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, response: &Response) -> Result<T, Error> {
+    let fail = |path: String, message: String| {
+        Error::Decode(DecodeError {
+            operation: op.name,
+            status: response.status.as_u16(),
+            path,
+            message,
+            excerpt: excerpt(&response.body),
+        })
+    };
+    let mut de = serde_json::Deserializer::from_slice(&response.body);
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| fail(e.path().to_string(), e.inner().to_string()))?;
+    // Trailing garbage after a valid document is a decode error too.
+    de.end().map_err(|e| fail(".".to_owned(), e.to_string()))?;
+    Ok(value)
+}
+
+/// The error for a non-success response: a 429 becomes [`Error::RateLimited`], anything else
+/// [`Error::Api`]. A body that is not HubSpot's JSON (a proxy's HTML page) leaves the body
+/// fields empty and says so in the message.
+pub(crate) fn error_from_response(op: &Operation, response: &Response) -> Error {
+    let body: ErrorBody = serde_json::from_slice(&response.body).unwrap_or_else(|_| ErrorBody {
+        message: (!response.body.is_empty()).then(|| {
+            format!(
+                "unexpected non-JSON error body: {}",
+                excerpt(&response.body)
+            )
+        }),
+        ..ErrorBody::default()
+    });
+    let correlation_id = body.correlation_id.clone().or_else(|| {
+        response
+            .header("x-hubspot-correlation-id")
+            .map(str::to_owned)
+    });
+    let api = ApiError {
+        operation: op.name,
+        status: response.status.as_u16(),
+        body,
+        correlation_id,
+    };
+    if api.status == 429 {
+        let policy = api.body.rate_limit_policy();
+        let retry_after = parse_retry_after(&response.headers, SystemTime::now());
+        return Error::RateLimited(RateLimitError {
+            api,
+            policy,
+            retry_after,
+        });
+    }
+    Error::Api(api)
+}
+
+/// The 429 policy of an error, for the retry decision.
+pub(crate) fn policy_of(error: &Error) -> Option<&RateLimitPolicy> {
+    match error {
+        Error::RateLimited(r) => r.policy.as_ref(),
+        _ => None,
+    }
+}

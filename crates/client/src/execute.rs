@@ -1,0 +1,238 @@
+//! The executor: one operation from request to decoded response, through the rate limiter, the
+//! transport and the retry policy, inside tracing spans that name the operation and its path
+//! template (never the raw URL, the token or the body).
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderValue, Method, header};
+use hubspot_postal_transport::{
+    Operation, Request, Response, SendPhase, TransportError, TransportErrorKind,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use crate::client::Client;
+use crate::decode::{decode, error_from_response, policy_of};
+use crate::error::{Error, Result};
+use crate::limiter::Budget;
+use crate::retry::{AttemptOutcome, Decision, RetryInput, StopReason};
+
+/// What one call sends.
+pub(crate) struct Call {
+    pub(crate) op: Operation,
+    pub(crate) method: Method,
+    pub(crate) path_and_query: String,
+    pub(crate) body: Option<Bytes>,
+    pub(crate) budget: Budget,
+}
+
+impl Call {
+    pub(crate) fn new(op: Operation, method: Method, path_and_query: String) -> Self {
+        let budget = if op.name == crate::operations::SEARCH.name {
+            Budget::Search
+        } else {
+            Budget::General
+        };
+        Self {
+            op,
+            method,
+            path_and_query,
+            body: None,
+            budget,
+        }
+    }
+
+    pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::Config(format!(
+                "could not encode the {} request: {e}",
+                self.op.name
+            ))
+        })?;
+        self.body = Some(Bytes::from(bytes));
+        Ok(self)
+    }
+}
+
+impl Client {
+    fn request(&self, call: &Call, timeout: Duration) -> Request {
+        let mut req = Request::new(
+            call.method.clone(),
+            self.inner.base_url.clone(),
+            call.path_and_query.clone(),
+            call.op,
+        )
+        .with_header(header::AUTHORIZATION, self.inner.auth.clone())
+        .with_header(header::ACCEPT, HeaderValue::from_static("application/json"))
+        .with_timeout(timeout);
+        if let Some(body) = &call.body {
+            req = req
+                .with_header(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )
+                .with_body(body.clone());
+        }
+        req
+    }
+
+    /// Sends `call` until it succeeds or the retry policy stops it; returns the 2xx response.
+    pub(crate) async fn send(&self, call: Call) -> Result<Response> {
+        let span = tracing::info_span!(
+            "hubspot_postal.operation",
+            operation = call.op.name,
+            path = call.op.path_template,
+            status = tracing::field::Empty,
+            correlation_id = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        self.send_inner(call).instrument(span).await
+    }
+
+    async fn send_inner(&self, call: Call) -> Result<Response> {
+        let policy = &self.inner.retry;
+        let started = Instant::now();
+        let mut backoff = policy.backoff_delays();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            // Waiting for the limiter happens before sending, so it never counts as "sent".
+            self.inner.limiter.acquire(call.budget).await;
+            let time_left = policy.deadline.saturating_sub(started.elapsed());
+            if time_left.is_zero() {
+                return Err(Error::DeadlineExceeded {
+                    operation: call.op.name,
+                    attempts: attempt - 1,
+                    deadline: policy.deadline,
+                    last: None,
+                });
+            }
+            let timeout = policy.attempt_timeout.min(time_left);
+            let request = self.request(&call, timeout);
+            let attempt_span = tracing::debug_span!(
+                "hubspot_postal.attempt",
+                operation = call.op.name,
+                path = call.op.path_template,
+                attempt,
+                status = tracing::field::Empty,
+                correlation_id = tracing::field::Empty,
+            );
+            let sent = async {
+                match tokio::time::timeout(timeout, self.inner.transport.send(request)).await {
+                    Ok(result) => result,
+                    // A transport that ignored the per-attempt timeout: the request may be out.
+                    Err(_) => Err(TransportError::new(
+                        TransportErrorKind::Timeout,
+                        SendPhase::MaybeSent,
+                        format!("no response within {timeout:?}"),
+                    )),
+                }
+            }
+            .instrument(attempt_span.clone())
+            .await;
+
+            let (error, retry_after) = match sent {
+                Ok(response) => {
+                    let correlation = response
+                        .header("x-hubspot-correlation-id")
+                        .map(str::to_owned);
+                    attempt_span.record("status", response.status.as_u16());
+                    if let Some(c) = &correlation {
+                        attempt_span.record("correlation_id", c.as_str());
+                        tracing::Span::current().record("correlation_id", c.as_str());
+                    }
+                    tracing::Span::current().record("status", response.status.as_u16());
+                    tracing::Span::current().record("attempts", attempt);
+                    self.inner.limiter.observe(&response.headers);
+                    if response.status.is_success() {
+                        return Ok(response);
+                    }
+                    let error = error_from_response(&call.op, &response);
+                    let retry_after = error.retry_after();
+                    (error, retry_after)
+                }
+                Err(source) => (
+                    Error::Transport {
+                        operation: call.op.name,
+                        source,
+                    },
+                    None,
+                ),
+            };
+
+            let outcome = match &error {
+                Error::Transport { source, .. } => AttemptOutcome::Transport(source.phase()),
+                other => AttemptOutcome::Status {
+                    status: other.status().unwrap_or(0),
+                    policy: policy_of(other),
+                },
+            };
+            let rate_window = self
+                .inner
+                .limiter
+                .window()
+                .map_or(Duration::from_secs(10), |(_, w)| w);
+            let decision = policy.decide(&RetryInput {
+                idempotency: call.op.idempotency,
+                outcome,
+                attempt,
+                time_left: policy.deadline.saturating_sub(started.elapsed()),
+                retry_after,
+                backoff: backoff.next().unwrap_or(policy.max_delay),
+                rate_window,
+            });
+            match decision {
+                Decision::Retry { delay, reason } => {
+                    tracing::debug!(
+                        operation = call.op.name,
+                        path = call.op.path_template,
+                        attempt,
+                        reason,
+                        status = error.status(),
+                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        "retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                Decision::Stop(reason) => {
+                    tracing::debug!(
+                        operation = call.op.name,
+                        attempt,
+                        ?reason,
+                        status = error.status(),
+                        "not retrying"
+                    );
+                    return Err(match reason {
+                        StopReason::MaybeApplied => Error::MaybeApplied {
+                            operation: call.op.name,
+                            inputs: Vec::new(),
+                            source: Box::new(error),
+                        },
+                        StopReason::DeadlineExceeded => Error::DeadlineExceeded {
+                            operation: call.op.name,
+                            attempts: attempt,
+                            deadline: policy.deadline,
+                            last: Some(Box::new(error)),
+                        },
+                        _ => error,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Sends and decodes the JSON answer.
+    pub(crate) async fn call<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        let op = call.op;
+        let response = self.send(call).await?;
+        decode(&op, &response)
+    }
+
+    /// Sends and expects no body (204).
+    pub(crate) async fn call_empty(&self, call: Call) -> Result<()> {
+        self.send(call).await.map(|_| ())
+    }
+}

@@ -1,0 +1,395 @@
+//! Batch operations over any number of inputs: chunked into requests of at most 100, sent with
+//! bounded concurrency, and merged back into one [`BatchOutcome`] in input order.
+
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use futures::{FutureExt, StreamExt, stream};
+use http::Method;
+use hubspot_postal_model::batch::{BatchId, BatchInput, BatchReadRequest, BatchResponse};
+use hubspot_postal_model::engagement::{
+    BatchUpdateItem, CreatePostalMail, PostalMail, UpsertPostalMail, UpsertedPostalMail,
+};
+use hubspot_postal_model::ids::PostalMailId;
+use hubspot_postal_model::limits::BATCH_MAX_INPUTS;
+use hubspot_postal_model::paths;
+use hubspot_postal_model::properties::validate_name;
+use hubspot_postal_transport::Operation;
+use serde::Serialize;
+
+/// `{"inputs": [...]}` over a borrowed chunk.
+#[derive(Serialize)]
+struct Inputs<'a, I> {
+    inputs: &'a [I],
+}
+use serde::de::DeserializeOwned;
+
+use super::postal_mail::with_inputs;
+use crate::client::Client;
+use crate::decode::decode;
+use crate::error::{Error, Result};
+use crate::execute::Call;
+use crate::operations as op;
+use crate::options::BatchReadOptions;
+use crate::outcome::{BatchOutcome, ItemError, ItemResult};
+use crate::query::Query;
+
+/// How an input or a result is recognised: its id and/or its `objectWriteTraceId`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Key {
+    pub(crate) id: Option<String>,
+    pub(crate) trace: Option<String>,
+}
+
+impl Key {
+    fn matches(&self, other: &Key) -> bool {
+        (self.id.is_some() && self.id == other.id)
+            || (self.trace.is_some() && self.trace == other.trace)
+    }
+}
+
+/// Places HubSpot's results and errors against the inputs they belong to. With `positional`,
+/// results that name no input fill the unanswered inputs in order (HubSpot returns creates in
+/// input order when it does not echo trace ids).
+pub(crate) fn merge<R>(
+    keys: &[Key],
+    response: BatchResponse<R>,
+    result_key: &dyn Fn(&R) -> Key,
+    positional: bool,
+) -> Vec<ItemResult<R>> {
+    let mut out: Vec<Option<ItemResult<R>>> = keys.iter().map(|_| None).collect();
+    for error in response.errors() {
+        let ids = error.context_values("ids");
+        let traces = error.context_values("objectWriteTraceId");
+        for (i, key) in keys.iter().enumerate() {
+            let named = key
+                .id
+                .as_ref()
+                .is_some_and(|id| ids.contains(id) || error.id.as_ref() == Some(id))
+                || key.trace.as_ref().is_some_and(|t| traces.contains(t));
+            if named && out[i].is_none() {
+                out[i] = Some(Err(ItemError::Rejected(error.clone())));
+            }
+        }
+    }
+    let mut unmatched = Vec::new();
+    for result in response.results {
+        let k = result_key(&result);
+        match keys
+            .iter()
+            .enumerate()
+            .position(|(i, key)| out[i].is_none() && key.matches(&k))
+        {
+            Some(i) => out[i] = Some(Ok(result)),
+            None => unmatched.push(result),
+        }
+    }
+    if positional {
+        let mut unmatched = unmatched.into_iter();
+        for slot in out.iter_mut().filter(|s| s.is_none()) {
+            match unmatched.next() {
+                Some(r) => *slot = Some(Ok(r)),
+                None => break,
+            }
+        }
+    }
+    out.into_iter()
+        .map(|s| s.unwrap_or(Err(ItemError::Missing)))
+        .collect()
+}
+
+struct Plan<'a, I, R> {
+    op: Operation,
+    path: String,
+    keys: Vec<Key>,
+    inputs: Vec<I>,
+    result_key: &'a (dyn Fn(&R) -> Key + Sync),
+    positional: bool,
+    on_error: &'a (dyn Fn(Error, &[I]) -> Error + Sync),
+}
+
+impl Client {
+    /// Runs the chunk requests with bounded concurrency; results stay in chunk order.
+    async fn drive<T: Send>(
+        &self,
+        futures: Vec<BoxFuture<'_, Vec<ItemResult<T>>>>,
+    ) -> Vec<ItemResult<T>> {
+        let per_chunk: Vec<Vec<ItemResult<T>>> = stream::iter(futures)
+            .buffered(self.inner.batch_concurrency)
+            .collect()
+            .await;
+        per_chunk.into_iter().flatten().collect()
+    }
+
+    async fn run_batch<I, R>(&self, plan: Plan<'_, I, R>) -> BatchOutcome<R>
+    where
+        I: Serialize + Clone + Send + Sync,
+        R: DeserializeOwned + Send,
+    {
+        let Plan {
+            op,
+            path,
+            keys,
+            inputs,
+            result_key,
+            positional,
+            on_error,
+        } = plan;
+        let chunks: Vec<(Vec<I>, Vec<Key>)> = inputs
+            .chunks(BATCH_MAX_INPUTS)
+            .zip(keys.chunks(BATCH_MAX_INPUTS))
+            .map(|(i, k)| (i.to_vec(), k.to_vec()))
+            .collect();
+        let futures: Vec<BoxFuture<'_, Vec<ItemResult<R>>>> = chunks
+            .into_iter()
+            .map(|(chunk, keys)| {
+                let path = path.clone();
+                async move {
+                    let outcome = async {
+                        let call =
+                            Call::new(op, Method::POST, path).json(&Inputs { inputs: &chunk })?;
+                        let response = self.send(call).await?;
+                        decode::<BatchResponse<R>>(&op, &response)
+                    }
+                    .await;
+                    match outcome {
+                        Ok(response) => merge(&keys, response, result_key, positional),
+                        Err(e) => {
+                            let shared = Arc::new(on_error(e, &chunk));
+                            keys.iter()
+                                .map(|_| Err(ItemError::Request(shared.clone())))
+                                .collect()
+                        }
+                    }
+                }
+                .boxed()
+            })
+            .collect();
+        BatchOutcome {
+            items: self.drive(futures).await,
+        }
+    }
+
+    /// Creates any number of postal mails (`batch/create`, 100 per request).
+    ///
+    /// Every input is validated before anything is sent. Inputs without an
+    /// `objectWriteTraceId` get one (`hubspot-postal-{index}`), so that HubSpot reports
+    /// failures per input (207). A chunk whose request may have reached HubSpot is never sent
+    /// again: its inputs come back as [`ItemError::Request`] with [`Error::MaybeApplied`].
+    pub async fn batch_create(
+        &self,
+        inputs: Vec<CreatePostalMail>,
+    ) -> Result<BatchOutcome<PostalMail>> {
+        let mut inputs = inputs;
+        for (i, input) in inputs.iter_mut().enumerate() {
+            input.validate()?;
+            if input.object_write_trace_id.is_none() {
+                input.object_write_trace_id = Some(format!("hubspot-postal-{i}"));
+            }
+        }
+        let keys = inputs
+            .iter()
+            .map(|i| Key {
+                id: None,
+                trace: i.object_write_trace_id.clone(),
+            })
+            .collect();
+        Ok(self
+            .run_batch(Plan {
+                op: op::BATCH_CREATE,
+                path: paths::POSTAL_MAIL_BATCH_CREATE.to_owned(),
+                keys,
+                inputs,
+                result_key: &|r: &PostalMail| Key {
+                    id: None,
+                    trace: r.object_write_trace_id.clone(),
+                },
+                positional: true,
+                on_error: &|e, chunk: &[CreatePostalMail]| with_inputs(e, chunk.to_vec()),
+            })
+            .await)
+    }
+
+    /// Reads any number of postal mails by id (`batch/read`). Unknown ids come back as
+    /// [`ItemError::Rejected`] (`OBJECT_NOT_FOUND`).
+    pub async fn batch_read(
+        &self,
+        ids: Vec<PostalMailId>,
+        options: &BatchReadOptions,
+    ) -> Result<BatchOutcome<PostalMail>> {
+        let mut q = Query::new();
+        if options.archived {
+            q.push("archived", "true");
+        }
+        let path = q.finish(paths::POSTAL_MAIL_BATCH_READ);
+        let keys: Vec<Key> = ids
+            .iter()
+            .map(|id| Key {
+                id: Some(id.to_string()),
+                trace: None,
+            })
+            .collect();
+        // Batch read's body carries the options beside the inputs, so it is built per chunk.
+        let chunks: Vec<Vec<PostalMailId>> =
+            ids.chunks(BATCH_MAX_INPUTS).map(<[_]>::to_vec).collect();
+        let futures: Vec<BoxFuture<'_, Vec<ItemResult<PostalMail>>>> = chunks
+            .into_iter()
+            .zip(keys.chunks(BATCH_MAX_INPUTS))
+            .map(|(chunk, keys)| {
+                let path = path.clone();
+                async move {
+                    let body = BatchReadRequest {
+                        properties: options.properties.clone(),
+                        properties_with_history: options.properties_with_history.clone(),
+                        id_property: None,
+                        inputs: chunk
+                            .iter()
+                            .map(|id| BatchId { id: id.to_string() })
+                            .collect(),
+                    };
+                    let outcome = async {
+                        let call = Call::new(op::BATCH_READ, Method::POST, path).json(&body)?;
+                        let response = self.send(call).await?;
+                        decode::<BatchResponse<PostalMail>>(&op::BATCH_READ, &response)
+                    }
+                    .await;
+                    match outcome {
+                        Ok(r) => merge(
+                            keys,
+                            r,
+                            &|p: &PostalMail| Key {
+                                id: Some(p.id.to_string()),
+                                trace: None,
+                            },
+                            false,
+                        ),
+                        Err(e) => {
+                            let shared = Arc::new(e);
+                            keys.iter()
+                                .map(|_| Err(ItemError::Request(shared.clone())))
+                                .collect()
+                        }
+                    }
+                }
+                .boxed()
+            })
+            .collect();
+        Ok(BatchOutcome {
+            items: self.drive(futures).await,
+        })
+    }
+
+    /// Updates any number of postal mails (`batch/update`).
+    pub async fn batch_update(
+        &self,
+        inputs: Vec<BatchUpdateItem>,
+    ) -> Result<BatchOutcome<PostalMail>> {
+        for input in &inputs {
+            input.update.validate()?;
+            if input.id_property.is_none() {
+                PostalMailId::new(input.id.as_str())
+                    .map_err(hubspot_postal_model::validation::ValidationError::from)?;
+            }
+        }
+        let keys = inputs
+            .iter()
+            .map(|i| Key {
+                id: Some(i.id.clone()),
+                trace: i.object_write_trace_id.clone(),
+            })
+            .collect();
+        Ok(self
+            .run_batch(Plan {
+                op: op::BATCH_UPDATE,
+                path: paths::POSTAL_MAIL_BATCH_UPDATE.to_owned(),
+                keys,
+                inputs,
+                result_key: &|r: &PostalMail| Key {
+                    id: Some(r.id.to_string()),
+                    trace: r.object_write_trace_id.clone(),
+                },
+                positional: false,
+                on_error: &|e, _: &[BatchUpdateItem]| e,
+            })
+            .await)
+    }
+
+    /// Creates or updates postal mails keyed on a unique property (`batch/upsert`). Repeating
+    /// an upsert finds the record the first one wrote, so it is retried like a read.
+    pub async fn batch_upsert(
+        &self,
+        inputs: Vec<UpsertPostalMail>,
+    ) -> Result<BatchOutcome<UpsertedPostalMail>> {
+        for input in &inputs {
+            validate_name(&input.id_property)?;
+        }
+        let keys = inputs
+            .iter()
+            .map(|i| Key {
+                id: Some(format!("{}={}", i.id_property, i.id)),
+                trace: i.object_write_trace_id.clone(),
+            })
+            .collect();
+        let props: Vec<String> = inputs.iter().map(|i| i.id_property.clone()).collect();
+        let result_key = move |r: &UpsertedPostalMail| Key {
+            id: props
+                .iter()
+                .find_map(|p| r.postal_mail.properties.get(p).map(|v| format!("{p}={v}"))),
+            trace: r.postal_mail.object_write_trace_id.clone(),
+        };
+        Ok(self
+            .run_batch(Plan {
+                op: op::BATCH_UPSERT,
+                path: paths::POSTAL_MAIL_BATCH_UPSERT.to_owned(),
+                keys,
+                inputs,
+                result_key: &result_key,
+                positional: true,
+                on_error: &|e, _: &[UpsertPostalMail]| e,
+            })
+            .await)
+    }
+
+    /// Archives any number of postal mails (`batch/archive` → 204).
+    pub async fn batch_archive(&self, ids: Vec<PostalMailId>) -> Result<BatchOutcome<()>> {
+        let chunks: Vec<Vec<PostalMailId>> =
+            ids.chunks(BATCH_MAX_INPUTS).map(<[_]>::to_vec).collect();
+        let futures: Vec<BoxFuture<'_, Vec<ItemResult<()>>>> = chunks
+            .into_iter()
+            .map(|chunk| {
+                async move {
+                    let body = BatchInput {
+                        inputs: chunk
+                            .iter()
+                            .map(|id| BatchId { id: id.to_string() })
+                            .collect::<Vec<_>>(),
+                    };
+                    let outcome = async {
+                        let call = Call::new(
+                            op::BATCH_ARCHIVE,
+                            Method::POST,
+                            paths::POSTAL_MAIL_BATCH_ARCHIVE.to_owned(),
+                        )
+                        .json(&body)?;
+                        self.call_empty(call).await
+                    }
+                    .await;
+                    match outcome {
+                        Ok(()) => chunk.iter().map(|_| Ok(())).collect(),
+                        Err(e) => {
+                            let shared = Arc::new(e);
+                            chunk
+                                .iter()
+                                .map(|_| Err(ItemError::Request(shared.clone())))
+                                .collect()
+                        }
+                    }
+                }
+                .boxed()
+            })
+            .collect();
+        Ok(BatchOutcome {
+            items: self.drive(futures).await,
+        })
+    }
+}

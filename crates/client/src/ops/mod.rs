@@ -1,0 +1,10 @@
+//! The operations of [`crate::Client`], one file per family.
+
+mod associations;
+mod batch;
+mod pins;
+mod postal_mail;
+mod raw;
+mod search;
+
+pub use raw::RawResponse;

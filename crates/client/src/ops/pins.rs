@@ -1,0 +1,99 @@
+//! Pins: a postal mail at the top of a record's timeline, with HubSpot's rule (the postal mail
+//! must already be associated with the record) checked before the record is touched.
+
+use http::Method;
+use hubspot_postal_model::ids::{PostalMailId, RecordId};
+use hubspot_postal_model::object_type::ObjectType;
+use hubspot_postal_model::paths;
+use hubspot_postal_model::pin::{Pin, PinTarget};
+use hubspot_postal_model::properties::PINNED_ENGAGEMENT_ID;
+use hubspot_postal_model::record::Record;
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::execute::Call;
+use crate::operations as op;
+use crate::query::Query;
+
+impl Client {
+    /// Pins a postal mail on a contact, company, deal or ticket.
+    ///
+    /// First checks that the postal mail is associated with the record (HubSpot's documented
+    /// rule); if it is not, returns [`Error::NotAssociated`] and does not change the record.
+    /// A record pins one activity at a time: this replaces any earlier pin.
+    pub async fn pin(&self, pin: &Pin) -> Result<Record> {
+        let target = pin.target();
+        if !self
+            .is_associated(pin.engagement(), target.object_type(), target.id())
+            .await?
+        {
+            return Err(Error::NotAssociated {
+                engagement: pin.engagement().clone(),
+                target: target.clone(),
+            });
+        }
+        let path = paths::object_item(target.object_type(), target.id());
+        self.call(Call::new(op::PIN, Method::PATCH, path).json(&pin.patch())?)
+            .await
+    }
+
+    /// Removes any pin from a record.
+    pub async fn unpin(&self, target: &PinTarget) -> Result<Record> {
+        let path = paths::object_item(target.object_type(), target.id());
+        self.call(Call::new(op::UNPIN, Method::PATCH, path).json(&Pin::unpin_patch())?)
+            .await
+    }
+
+    /// The engagement pinned on a record, if any.
+    pub async fn pinned(&self, target: &PinTarget) -> Result<Option<PostalMailId>> {
+        let record = self
+            .get_record(
+                target.object_type(),
+                target.id(),
+                &[PINNED_ENGAGEMENT_ID.to_owned()],
+            )
+            .await?;
+        Ok(record.pinned_engagement_id())
+    }
+
+    /// Reads a contact, company, deal or ticket with the given properties.
+    pub async fn get_record(
+        &self,
+        object_type: &ObjectType,
+        id: &RecordId,
+        properties: &[String],
+    ) -> Result<Record> {
+        let mut q = Query::new();
+        q.push_all("properties", properties);
+        let path = q.finish(&paths::object_item(object_type, id));
+        self.call(Call::new(op::GET_RECORD, Method::GET, path))
+            .await
+    }
+
+    /// Whether the postal mail is associated with the record, following every page.
+    pub async fn is_associated(
+        &self,
+        id: &PostalMailId,
+        to: &ObjectType,
+        to_id: &RecordId,
+    ) -> Result<bool> {
+        let mut after: Option<String> = None;
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            let page = self.list_associations(id, to, after.take()).await?;
+            if page.results.iter().any(|r| &r.to_object_id == to_id) {
+                return Ok(true);
+            }
+            match page.next_after() {
+                None => return Ok(false),
+                Some(next) if !seen.insert(next.to_owned()) => {
+                    return Err(Error::CursorRepeated {
+                        operation: op::LIST_ASSOCIATIONS.name,
+                        cursor: next.to_owned(),
+                    });
+                }
+                Some(next) => after = Some(next.to_owned()),
+            }
+        }
+    }
+}

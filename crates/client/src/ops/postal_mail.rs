@@ -1,0 +1,130 @@
+//! Single-record operations: create, get, update, archive, and one page of the list.
+
+use http::Method;
+use hubspot_postal_model::engagement::{CreatePostalMail, PostalMail, UpdatePostalMail};
+use hubspot_postal_model::ids::PostalMailId;
+use hubspot_postal_model::limits::LIST_MAX_PAGE_SIZE;
+use hubspot_postal_model::paging::Page;
+use hubspot_postal_model::paths;
+use hubspot_postal_model::properties::validate_name;
+use hubspot_postal_model::validation::ValidationError;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::execute::Call;
+use crate::operations as op;
+use crate::options::{GetOptions, ListOptions};
+use crate::query::Query;
+
+impl Client {
+    /// Logs a letter: `POST /crm/v3/objects/postal_mail` → 201.
+    ///
+    /// The input is validated first (`hs_timestamp` is required). The request is retried only
+    /// if it provably never left the process or HubSpot answered 429; after any failure that
+    /// may have reached HubSpot the error is [`Error::MaybeApplied`] with the input, so the
+    /// letter is never logged twice.
+    pub async fn create(&self, input: CreatePostalMail) -> Result<PostalMail> {
+        input.validate()?;
+        let call =
+            Call::new(op::CREATE, Method::POST, paths::POSTAL_MAIL.to_owned()).json(&input)?;
+        self.call(call)
+            .await
+            .map_err(|e| with_inputs(e, vec![input]))
+    }
+
+    /// Reads one postal mail: `GET /crm/v3/objects/postal_mail/{id}`.
+    pub async fn get(&self, id: &PostalMailId, options: &GetOptions) -> Result<PostalMail> {
+        let mut q = Query::new();
+        options.write(&mut q);
+        self.call(Call::new(
+            op::GET,
+            Method::GET,
+            q.finish(&paths::postal_mail_item(id)),
+        ))
+        .await
+    }
+
+    /// Reads one postal mail by a unique property (`?idProperty=`).
+    pub async fn get_by_unique(
+        &self,
+        id_property: &str,
+        value: &str,
+        options: &GetOptions,
+    ) -> Result<PostalMail> {
+        validate_name(id_property)?;
+        if value.is_empty() {
+            return Err(ValidationError::InvalidPropertyName {
+                name: String::new(),
+            }
+            .into());
+        }
+        let mut q = Query::new();
+        options.write(&mut q);
+        q.push("idProperty", id_property);
+        // The value is a path segment: every reserved character, `/` included, is encoded.
+        let path = format!(
+            "{}/{}",
+            paths::POSTAL_MAIL,
+            utf8_percent_encode(value, NON_ALPHANUMERIC)
+        );
+        self.call(Call::new(op::GET, Method::GET, q.finish(&path)))
+            .await
+    }
+
+    /// Updates properties: `PATCH /crm/v3/objects/postal_mail/{id}`. Properties not named in
+    /// `update` are left alone; cleared ones are sent as `""`.
+    pub async fn update(&self, id: &PostalMailId, update: UpdatePostalMail) -> Result<PostalMail> {
+        update.validate()?;
+        let call =
+            Call::new(op::UPDATE, Method::PATCH, paths::postal_mail_item(id)).json(&update)?;
+        self.call(call).await
+    }
+
+    /// Moves a postal mail to the recycling bin: `DELETE /crm/v3/objects/postal_mail/{id}` → 204.
+    pub async fn archive(&self, id: &PostalMailId) -> Result<()> {
+        self.call_empty(Call::new(
+            op::ARCHIVE,
+            Method::DELETE,
+            paths::postal_mail_item(id),
+        ))
+        .await
+    }
+
+    /// One page of postal mail: `GET /crm/v3/objects/postal_mail`.
+    pub async fn list_page(&self, options: &ListOptions) -> Result<Page<PostalMail>> {
+        let mut q = Query::new();
+        if let Some(limit) = options.limit {
+            if limit == 0 || limit > LIST_MAX_PAGE_SIZE {
+                return Err(ValidationError::PageSize {
+                    limit,
+                    max: LIST_MAX_PAGE_SIZE,
+                }
+                .into());
+            }
+            q.push("limit", &limit.to_string());
+        }
+        q.push_opt("after", options.after.as_deref());
+        options.read.write(&mut q);
+        self.call(Call::new(
+            op::LIST,
+            Method::GET,
+            q.finish(paths::POSTAL_MAIL),
+        ))
+        .await
+    }
+}
+
+/// Attaches the inputs to reconcile to a "may have been applied" error.
+pub(crate) fn with_inputs(error: Error, inputs: Vec<CreatePostalMail>) -> Error {
+    match error {
+        Error::MaybeApplied {
+            operation, source, ..
+        } => Error::MaybeApplied {
+            operation,
+            inputs,
+            source,
+        },
+        other => other,
+    }
+}

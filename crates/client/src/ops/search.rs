@@ -1,0 +1,28 @@
+//! Search: one validated page of `POST /crm/v3/objects/postal_mail/search`.
+
+use http::Method;
+use hubspot_postal_model::engagement::PostalMail;
+use hubspot_postal_model::paging::SearchPage;
+use hubspot_postal_model::paths;
+use hubspot_postal_model::search::SearchRequest;
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::execute::Call;
+use crate::operations as op;
+
+impl Client {
+    /// One page of search results. The request is validated against HubSpot's limits first
+    /// (groups, filters, operands, page size, the 10,000-result ceiling, 3,000 characters).
+    /// Search has its own rate budget (5 per second).
+    pub async fn search_page(&self, request: &SearchRequest) -> Result<SearchPage<PostalMail>> {
+        request.validate()?;
+        let call = Call::new(
+            op::SEARCH,
+            Method::POST,
+            paths::POSTAL_MAIL_SEARCH.to_owned(),
+        )
+        .json(request)?;
+        self.call(call).await
+    }
+}

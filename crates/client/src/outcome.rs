@@ -1,0 +1,87 @@
+//! `BatchOutcome`: one entry per input, in input order, saying what became of it. No input
+//! disappears: HubSpot's per-input errors, a chunk that failed as a whole, and an input HubSpot
+//! answered nothing for are all reported.
+
+use std::sync::Arc;
+
+use hubspot_postal_model::error::StandardError;
+
+use crate::error::Error;
+
+/// Why one input of a batch failed.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ItemError {
+    /// HubSpot rejected this input (a 207 `errors[]` entry that names it).
+    Rejected(StandardError),
+    /// The request carrying this input failed as a whole; shared by its chunk. For batch
+    /// create, check [`Error::may_have_been_applied`] before writing again.
+    Request(Arc<Error>),
+    /// HubSpot returned neither a result nor an error for this input.
+    Missing,
+}
+
+impl std::fmt::Display for ItemError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ItemError::Rejected(e) => write!(
+                f,
+                "rejected: {} {}",
+                e.category.as_deref().unwrap_or("ERROR"),
+                e.message.as_deref().unwrap_or("")
+            ),
+            ItemError::Request(e) => write!(f, "request failed: {e}"),
+            ItemError::Missing => {
+                f.write_str("HubSpot returned no result and no error for this input")
+            }
+        }
+    }
+}
+
+/// The outcome of one input.
+pub type ItemResult<T> = Result<T, ItemError>;
+
+/// The outcome of a batch call, one entry per input, in input order.
+#[derive(Debug, Clone)]
+pub struct BatchOutcome<T> {
+    /// Entry `i` belongs to input `i`.
+    pub items: Vec<ItemResult<T>>,
+}
+
+impl<T> BatchOutcome<T> {
+    /// Whether every input succeeded.
+    pub fn is_success(&self) -> bool {
+        self.items.iter().all(Result::is_ok)
+    }
+
+    /// The successes, with their input index.
+    pub fn successes(&self) -> impl Iterator<Item = (usize, &T)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.as_ref().ok().map(|t| (i, t)))
+    }
+
+    /// The failures, with their input index.
+    pub fn failures(&self) -> impl Iterator<Item = (usize, &ItemError)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.as_ref().err().map(|e| (i, e)))
+    }
+
+    /// Whether any failed input may nevertheless have been written (batch create).
+    pub fn may_have_applied_failures(&self) -> bool {
+        self.failures()
+            .any(|(_, e)| matches!(e, ItemError::Request(err) if err.may_have_been_applied()))
+    }
+
+    /// All results, or the first failure with its input index.
+    pub fn into_results(self) -> Result<Vec<T>, (usize, ItemError)> {
+        self.items
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| r.map_err(|e| (i, e)))
+            .collect()
+    }
+}

@@ -1,0 +1,69 @@
+//! `AccessToken`: the bearer credential, which never prints.
+
+use std::fmt;
+use std::sync::Arc;
+
+use http::HeaderValue;
+
+/// A HubSpot private-app, service-key or OAuth access token.
+///
+/// `Debug` and `Display` print `AccessToken(***)`; the value only leaves this type as a
+/// sensitive `Authorization` header value.
+///
+/// ```
+/// use hubspot_postal::AccessToken;
+/// let token = AccessToken::new("pat-na1-secret");
+/// assert_eq!(format!("{token:?}"), "AccessToken(***)");
+/// assert!(!token.to_string().contains("secret"));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(Arc<str>);
+
+impl AccessToken {
+    /// Wraps a token. Surrounding whitespace (say, from a token file) is trimmed.
+    pub fn new(token: impl AsRef<str>) -> Self {
+        Self(Arc::from(token.as_ref().trim()))
+    }
+
+    /// Whether the token is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The token itself, for callers that must hand it to another system.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+
+    /// `Bearer <token>`, marked sensitive so that `http` and tracing layers do not print it.
+    /// `None` when the token has characters a header cannot carry.
+    pub(crate) fn header_value(&self) -> Option<HeaderValue> {
+        let mut v = HeaderValue::from_str(&format!("Bearer {}", self.0)).ok()?;
+        v.set_sensitive(true);
+        Some(v)
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(***)")
+    }
+}
+
+impl fmt::Display for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl From<&str> for AccessToken {
+    fn from(s: &str) -> Self {
+        Self::new(s)
+    }
+}
+
+impl From<String> for AccessToken {
+    fn from(s: String) -> Self {
+        Self::new(s)
+    }
+}
