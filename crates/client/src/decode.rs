@@ -30,13 +30,13 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 /// Decodes a success body into `T`, reporting where it failed.
 pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, response: &Response) -> Result<T, Error> {
     let fail = |path: String, message: String| {
-        Error::Decode(DecodeError {
+        Error::Decode(Box::new(DecodeError {
             operation: op.name,
             status: response.status.as_u16(),
             path,
             message,
             excerpt: excerpt(&response.body),
-        })
+        }))
     };
     let mut de = serde_json::Deserializer::from_slice(&response.body);
     let value = serde_path_to_error::deserialize(&mut de)
@@ -73,13 +73,13 @@ pub(crate) fn error_from_response(op: &Operation, response: &Response) -> Error 
     if api.status == 429 {
         let policy = api.body.rate_limit_policy();
         let retry_after = parse_retry_after(&response.headers, SystemTime::now());
-        return Error::RateLimited(RateLimitError {
+        return Error::RateLimited(Box::new(RateLimitError {
             api,
             policy,
             retry_after,
-        });
+        }));
     }
-    Error::Api(api)
+    Error::Api(Box::new(api))
 }
 
 /// The 429 policy of an error, for the retry decision.

@@ -100,14 +100,14 @@ pub struct DecodeError {
 pub enum Error {
     /// HubSpot answered with an error status.
     #[error("{0}")]
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// A 429 that was not retried (daily limit, or retries exhausted).
     #[error("{}{}", .0.api, match (&.0.policy, .0.retry_after) {
         (Some(RateLimitPolicy::Daily), _) => " [daily limit: no retry until it resets at midnight in the portal's time zone]".to_string(),
         (_, Some(d)) => format!(" [retry after {d:?}]"),
         _ => String::new(),
     })]
-    RateLimited(RateLimitError),
+    RateLimited(Box<RateLimitError>),
     /// No response was received.
     #[error("{operation} failed: {source}")]
     Transport {
@@ -133,7 +133,7 @@ pub enum Error {
     /// The response was not the JSON this operation expects (an HTML error page from a proxy,
     /// a truncated body, an unexpected shape).
     #[error("{} failed: could not decode the HTTP {} response at {}: {} (body starts {:?})", .0.operation, .0.status, .0.path, .0.message, .0.excerpt)]
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
     /// The input was rejected before anything was sent.
     #[error("invalid input: {0}")]
     Validation(#[from] ValidationError),
@@ -202,7 +202,7 @@ impl Error {
     /// The API error inside, if any.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(a) => Some(a),
+            Error::Api(a) => Some(a.as_ref()),
             Error::RateLimited(r) => Some(&r.api),
             Error::MaybeApplied { source, .. } => source.api(),
             Error::DeadlineExceeded { last, .. } => last.as_ref().and_then(|e| e.api()),

@@ -222,11 +222,12 @@ impl RateLimiter {
         let Some(w) = state.general.as_mut() else {
             return;
         };
-        if let (Some(max), Some(interval)) = (max, interval) {
-            if max > 0 && interval > 0 {
-                w.max = u32::try_from(max).unwrap_or(u32::MAX);
-                w.window = Duration::from_millis(interval);
-            }
+        if let (Some(max), Some(interval)) = (max, interval)
+            && max > 0
+            && interval > 0
+        {
+            w.max = u32::try_from(max).unwrap_or(u32::MAX);
+            w.window = Duration::from_millis(interval);
         }
         if let Some(remaining) = remaining {
             // The server has counted more than we sent: fill our log to match so we slow down.

@@ -13,7 +13,7 @@ use crate::error::Error;
 #[non_exhaustive]
 pub enum ItemError {
     /// HubSpot rejected this input (a 207 `errors[]` entry that names it).
-    Rejected(StandardError),
+    Rejected(Box<StandardError>),
     /// The request carrying this input failed as a whole; shared by its chunk. For batch
     /// create, check [`Error::may_have_been_applied`] before writing again.
     Request(Arc<Error>),

@@ -68,7 +68,7 @@ pub(crate) fn merge<R>(
                 .is_some_and(|id| ids.contains(id) || error.id.as_ref() == Some(id))
                 || key.trace.as_ref().is_some_and(|t| traces.contains(t));
             if named && out[i].is_none() {
-                out[i] = Some(Err(ItemError::Rejected(error.clone())));
+                out[i] = Some(Err(ItemError::Rejected(Box::new(error.clone()))));
             }
         }
     }

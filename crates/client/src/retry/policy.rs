@@ -401,7 +401,7 @@ mod tests {
                 I,
                 rl(&ten),
                 1,
-                60,
+                120,
                 Some(3600),
                 Box::new(retry(Duration::from_secs(60))),
                 "retry-after capped",
