@@ -308,7 +308,7 @@ struct PatchWire<'a> {
 
 #[derive(Deserialize)]
 struct PatchWireOwned {
-    properties: BTreeMap<String, Option<String>>,
+    properties: BTreeMap<String, RawValue>,
 }
 
 impl Serialize for PropertyPatch {
@@ -326,7 +326,7 @@ impl<'de> Deserialize<'de> for PropertyPatch {
         Ok(Self(
             wire.properties
                 .into_iter()
-                .map(|(k, v)| match v {
+                .map(|(k, v)| match v.into_value() {
                     Some(v) if !v.is_empty() => (k, PropertyChange::Set(v)),
                     _ => (k, PropertyChange::Clear),
                 })

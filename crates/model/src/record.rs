@@ -53,9 +53,10 @@ pub struct Warning {
     /// Message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// Context.
+    /// Context. The spec types the values as strings, other HubSpot bodies as string lists,
+    /// so either is kept as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<BTreeMap<String, Vec<String>>>,
+    pub context: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 /// `SimplePublicObject` / `SimplePublicObjectWithAssociations` with an id of type `Id`.

@@ -353,7 +353,7 @@ impl SearchRequest {
         }
         if let Some(after) = &self.after {
             let offset: u64 = after.parse().unwrap_or(0);
-            if offset + u64::from(limit) > SEARCH_MAX_RESULTS {
+            if offset.saturating_add(u64::from(limit)) > SEARCH_MAX_RESULTS {
                 return Err(ValidationError::SearchResultCeiling {
                     offset,
                     max: SEARCH_MAX_RESULTS,

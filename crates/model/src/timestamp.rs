@@ -97,7 +97,8 @@ impl Timestamp {
             return Self::from_datetime(date.midnight().assume_utc()).map_err(|_| invalid());
         }
         let dt = OffsetDateTime::parse(s, &Rfc3339).map_err(|_| invalid())?;
-        Self::from_datetime(dt.to_offset(UtcOffset::UTC)).map_err(|_| invalid())
+        Self::from_datetime(dt.checked_to_offset(UtcOffset::UTC).ok_or_else(invalid)?)
+            .map_err(|_| invalid())
     }
 }
 
