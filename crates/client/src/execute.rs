@@ -18,7 +18,7 @@ use crate::client::Client;
 use crate::decode::{decode, error_from_response, policy_of};
 use crate::error::{Error, Result};
 use crate::limiter::Budget;
-use crate::retry::{AttemptOutcome, Decision, RetryInput, StopReason};
+use crate::retry::{AttemptOutcome, Decision, RetryInput, StopReason, parse_retry_after};
 
 /// What one call sends.
 pub(crate) struct Call {
@@ -99,10 +99,13 @@ impl Client {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            // Waiting for the limiter happens before sending, so it never counts as "sent".
-            self.inner.limiter.acquire(call.budget).await;
+            // Waiting for the limiter happens before sending, so it never counts as "sent",
+            // and a deadline that passes while waiting fails without sending anything.
             let time_left = policy.deadline.saturating_sub(started.elapsed());
-            if time_left.is_zero() {
+            let acquired =
+                tokio::time::timeout(time_left, self.inner.limiter.acquire(call.budget)).await;
+            let time_left = policy.deadline.saturating_sub(started.elapsed());
+            if acquired.is_err() || time_left.is_zero() {
                 return Err(Error::DeadlineExceeded {
                     operation: call.op.name,
                     attempts: attempt - 1,
@@ -151,7 +154,9 @@ impl Client {
                         return Ok(response);
                     }
                     let error = error_from_response(&call.op, &response);
-                    let retry_after = error.retry_after();
+                    // 429, 503 and 477 may all say how long to wait.
+                    let retry_after =
+                        parse_retry_after(&response.headers, std::time::SystemTime::now());
                     (error, retry_after)
                 }
                 Err(source) => (

@@ -69,7 +69,3 @@ pub use token::AccessToken;
 pub use hubspot_postal_model as model;
 /// The transport seam (`hubspot-postal-transport`), re-exported.
 pub use hubspot_postal_transport as transport;
-
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct ReadmeDoctests;
