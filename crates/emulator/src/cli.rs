@@ -1,0 +1,90 @@
+//! Command-line options shared by the `hubspot-postal-emulator` binary and the project CLI's
+//! `emulator` subcommand, and [`serve`], which runs until Ctrl-C.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use crate::config::{EmulatorConfig, RateLimit};
+use crate::errors::EmulatorError;
+use crate::faults::FaultPlan;
+use crate::fixtures::Fixtures;
+use crate::server::Emulator;
+
+/// Options of the emulator server.
+#[derive(Debug, Clone, clap::Args)]
+#[non_exhaustive]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8089)]
+    pub port: u16,
+    /// Accepted bearer token (repeatable); without any, every non-empty token is accepted.
+    #[arg(long = "token", value_name = "TOKEN")]
+    pub tokens: Vec<String>,
+    /// Burst limit as N/WINDOW, e.g. 100/10s or 10/1s (default: unlimited).
+    #[arg(long, value_name = "N/WINDOW")]
+    pub rate_limit: Option<RateLimit>,
+    /// Requests per UTC day (default: unlimited).
+    #[arg(long, value_name = "N")]
+    pub daily_limit: Option<u64>,
+    /// Search requests per second, as N/s or N (default: unlimited; HubSpot allows 5/s).
+    #[arg(long, value_name = "N/s", value_parser = parse_search_rate)]
+    pub search_rate: Option<u32>,
+    /// Faults to inject, e.g. 'POST /crm/v3/objects/postal_mail: 429=0.1,apply-drop=0.05; GET *: drop=0.01'.
+    #[arg(long, value_name = "SPEC")]
+    pub faults: Option<FaultPlan>,
+    /// Seed of the fault dice.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// JSON fixtures file (see docs/emulator.md).
+    #[arg(long, value_name = "FILE")]
+    pub fixtures: Option<PathBuf>,
+    /// Largest request body in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+}
+
+fn parse_search_rate(s: &str) -> Result<u32, String> {
+    let n = s.strip_suffix("/s").unwrap_or(s);
+    n.trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: expected N/s, e.g. 5/s"))
+}
+
+impl ServeArgs {
+    /// The configuration these options describe (reads the fixtures file).
+    pub fn to_config(&self) -> Result<EmulatorConfig, EmulatorError> {
+        let mut config = EmulatorConfig::default()
+            .addr(SocketAddr::new(self.host, self.port))
+            .tokens(self.tokens.clone())
+            .seed(self.seed)
+            .max_body_bytes(self.max_body_bytes);
+        if let Some(r) = self.rate_limit {
+            config = config.rate_limit(r);
+        }
+        if let Some(d) = self.daily_limit {
+            config = config.daily_limit(d);
+        }
+        if let Some(s) = self.search_rate {
+            config = config.search_rate(s);
+        }
+        if let Some(f) = &self.faults {
+            config = config.faults(f.clone());
+        }
+        if let Some(path) = &self.fixtures {
+            config = config.fixtures(Fixtures::from_file(path)?);
+        }
+        Ok(config)
+    }
+}
+
+/// Starts the emulator, prints `listening on http://…`, and serves until Ctrl-C.
+pub async fn serve(args: ServeArgs) -> Result<(), EmulatorError> {
+    let handle = Emulator::start(args.to_config()?).await?;
+    println!("listening on {}", handle.base_url());
+    let _ = tokio::signal::ctrl_c().await;
+    drop(handle);
+    Ok(())
+}

@@ -1,0 +1,34 @@
+//! `hubspot-postal-emulator`: a local HubSpot on the command line.
+#![forbid(unsafe_code)]
+
+use clap::Parser;
+use hubspot_postal_emulator::{ServeArgs, serve};
+
+/// A local HubSpot CRM emulator for postal mail engagements.
+#[derive(Debug, Parser)]
+#[command(name = "hubspot-postal-emulator", version, about)]
+struct Cli {
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(cli.serve)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
