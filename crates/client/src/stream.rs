@@ -20,20 +20,27 @@ struct ListState {
     options: ListOptions,
     seen: HashSet<String>,
     done: bool,
+    /// An error to yield after the page that revealed it.
+    pending: Option<Error>,
 }
 
 impl Client {
     /// Every page of a listing, starting at `options.after` (so a listing can resume from a
-    /// saved cursor). Ends after the page without `paging.next`; yields
-    /// [`Error::CursorRepeated`] and ends if HubSpot returns a cursor twice.
+    /// saved cursor). Ends after the page without `paging.next`; if HubSpot returns a cursor
+    /// it returned before (or the one the listing started from), yields that page, then
+    /// [`Error::CursorRepeated`], and ends.
     pub fn list_pages(&self, options: ListOptions) -> BoxStream<'static, Result<Page<PostalMail>>> {
         let state = ListState {
             client: self.clone(),
+            seen: options.after.iter().cloned().collect(),
             options,
-            seen: HashSet::new(),
             done: false,
+            pending: None,
         };
         stream::unfold(state, |mut s| async move {
+            if let Some(e) = s.pending.take() {
+                return Some((Err(e), s));
+            }
             if s.done {
                 return None;
             }
@@ -47,19 +54,19 @@ impl Client {
             match page.next_after().map(str::to_owned) {
                 None => s.done = true,
                 Some(next) if !s.seen.insert(next.clone()) => {
+                    // This page was fetched with a fresh cursor, so its records are new: yield
+                    // them, then the error.
                     s.done = true;
-                    return Some((
-                        Err(Error::CursorRepeated {
-                            operation: op::LIST.name,
-                            cursor: next,
-                        }),
-                        s,
-                    ));
+                    s.pending = Some(Error::CursorRepeated {
+                        operation: op::LIST.name,
+                        cursor: next,
+                    });
                 }
                 Some(next) => s.options.after = Some(next),
             }
             Some((Ok(page), s))
         })
+        .fuse()
         .boxed()
     }
 
@@ -96,8 +103,8 @@ impl Client {
         }
         let state = S {
             client: self.clone(),
+            seen: request.after.iter().cloned().collect(),
             request,
-            seen: HashSet::new(),
             done: false,
         };
         let pages = stream::unfold(state, |mut s| async move {
@@ -114,14 +121,13 @@ impl Client {
             match page.next_after().map(str::to_owned) {
                 None => s.done = true,
                 Some(next) if !s.seen.insert(next.clone()) => {
+                    // As for lists: this page's records are new; yield them, then the error.
                     s.done = true;
-                    return Some((
-                        Err(Error::CursorRepeated {
-                            operation: op::SEARCH.name,
-                            cursor: next,
-                        }),
-                        s,
-                    ));
+                    let repeated = Error::CursorRepeated {
+                        operation: op::SEARCH.name,
+                        cursor: next,
+                    };
+                    return Some((Ok((page.results, Some(repeated))), s));
                 }
                 Some(next) => {
                     let offset: u64 = next.parse().unwrap_or(u64::MAX);
@@ -151,6 +157,7 @@ impl Client {
                 }
                 Err(e) => stream::iter([Err(e)]).boxed(),
             })
+            .fuse()
             .boxed()
     }
 }
@@ -163,5 +170,6 @@ fn flatten(
             Ok(results) => stream::iter(results.into_iter().map(Ok).collect::<Vec<_>>()).boxed(),
             Err(e) => stream::iter([Err(e)]).boxed(),
         })
+        .fuse()
         .boxed()
 }

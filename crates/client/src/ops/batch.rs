@@ -48,6 +48,14 @@ impl Key {
     }
 }
 
+/// How an input addressed by `id_property = value` is named; a record id names itself.
+fn unique_key(id_property: Option<&str>, value: &str) -> String {
+    match id_property {
+        Some(p) if p != "hs_object_id" => format!("{p}={value}"),
+        _ => value.to_owned(),
+    }
+}
+
 /// Places HubSpot's results and errors against the inputs they belong to. With `positional`,
 /// results that name no input fill the unanswered inputs in order (HubSpot returns creates in
 /// input order when it does not echo trace ids).
@@ -62,11 +70,14 @@ pub(crate) fn merge<R>(
         let ids = error.context_values("ids");
         let traces = error.context_values("objectWriteTraceId");
         for (i, key) in keys.iter().enumerate() {
-            let named = key
-                .id
-                .as_ref()
-                .is_some_and(|id| ids.contains(id) || error.id.as_ref() == Some(id))
-                || key.trace.as_ref().is_some_and(|t| traces.contains(t));
+            // 207 errors list the bare values (`context.ids`), not `property=value`.
+            let bare = |id: &String| {
+                id.rsplit_once('=')
+                    .map_or(id.clone(), |(_, v)| v.to_owned())
+            };
+            let named = key.id.as_ref().is_some_and(|id| {
+                ids.contains(id) || ids.contains(&bare(id)) || error.id.as_ref() == Some(id)
+            }) || key.trace.as_ref().is_some_and(|t| traces.contains(t));
             if named && out[i].is_none() {
                 out[i] = Some(Err(ItemError::Rejected(Box::new(error.clone()))));
             }
@@ -291,24 +302,36 @@ impl Client {
                     .map_err(hubspot_postal_model::validation::ValidationError::from)?;
             }
         }
+        // An input addressed by a unique property is named `property=value`, the way a result
+        // carrying that property names it; a record id names itself.
         let keys = inputs
             .iter()
             .map(|i| Key {
-                id: Some(i.id.clone()),
+                id: Some(unique_key(i.id_property.as_deref(), &i.id)),
                 trace: i.object_write_trace_id.clone(),
             })
             .collect();
+        let props: Vec<String> = inputs
+            .iter()
+            .filter_map(|i| i.id_property.clone())
+            .collect();
+        let by_property = !props.is_empty();
+        let result_key = move |r: &PostalMail| Key {
+            id: props
+                .iter()
+                .find_map(|p| r.properties.get(p).map(|v| unique_key(Some(p), v)))
+                .or_else(|| Some(r.id.to_string())),
+            trace: r.object_write_trace_id.clone(),
+        };
         Ok(self
             .run_batch(Plan {
                 op: op::BATCH_UPDATE,
                 path: paths::POSTAL_MAIL_BATCH_UPDATE.to_owned(),
                 keys,
                 inputs,
-                result_key: &|r: &PostalMail| Key {
-                    id: Some(r.id.to_string()),
-                    trace: r.object_write_trace_id.clone(),
-                },
-                positional: false,
+                result_key: &result_key,
+                // Results that do not echo the unique property can only be placed by order.
+                positional: by_property,
                 on_error: &|e, _: &[BatchUpdateItem]| e,
             })
             .await)
@@ -326,15 +349,18 @@ impl Client {
         let keys = inputs
             .iter()
             .map(|i| Key {
-                id: Some(format!("{}={}", i.id_property, i.id)),
+                id: Some(unique_key(Some(&i.id_property), &i.id)),
                 trace: i.object_write_trace_id.clone(),
             })
             .collect();
         let props: Vec<String> = inputs.iter().map(|i| i.id_property.clone()).collect();
         let result_key = move |r: &UpsertedPostalMail| Key {
-            id: props
-                .iter()
-                .find_map(|p| r.postal_mail.properties.get(p).map(|v| format!("{p}={v}"))),
+            id: props.iter().find_map(|p| {
+                r.postal_mail
+                    .properties
+                    .get(p)
+                    .map(|v| unique_key(Some(p), v))
+            }),
             trace: r.postal_mail.object_write_trace_id.clone(),
         };
         Ok(self
