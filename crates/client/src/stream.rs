@@ -29,6 +29,17 @@ impl Client {
     /// saved cursor). Ends after the page without `paging.next`; if HubSpot returns a cursor
     /// it returned before (or the one the listing started from), yields that page, then
     /// [`Error::CursorRepeated`], and ends.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use hubspot_postal::ListOptions;
+    /// let mut pages = client.list_pages(ListOptions::new().limit(100).after("saved-cursor"));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} letters; resume from {:?}", page.results.len(), page.next_after());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list_pages(&self, options: ListOptions) -> BoxStream<'static, Result<Page<PostalMail>>> {
         let state = ListState {
             client: self.clone(),
@@ -94,6 +105,20 @@ impl Client {
     /// Every result of a search, as a stream. Stops with a
     /// [`ValidationError::SearchResultCeiling`] error, instead of HubSpot's 400, when the query
     /// matches more than the 10,000 results HubSpot lets one query page through.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use hubspot_postal::model::search::{Direction, Filter, SearchRequest};
+    /// let request = SearchRequest::builder()
+    ///     .filter(Filter::eq("hubspot_owner_id", "9274996"))
+    ///     .sort("hs_timestamp", Direction::Descending)
+    ///     .limit(200)
+    ///     .build()?;
+    /// let letters: Vec<_> = client.search_all(request).try_collect().await?;
+    /// println!("{}", letters.len());
+    /// # Ok(()) }
+    /// ```
     pub fn search_all(&self, request: SearchRequest) -> BoxStream<'static, Result<PostalMail>> {
         struct S {
             client: Client,

@@ -58,6 +58,13 @@ impl Client {
     }
 
     /// Removes one association type between a postal mail and a record (v3 `DELETE`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::{association::types, object_type::ObjectType};
+    /// client.dissociate(&"1001".parse()?, &ObjectType::Company, &"2002".parse()?, types::POSTAL_MAIL_TO_COMPANY).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn dissociate(
         &self,
         id: &PostalMailId,
@@ -72,6 +79,16 @@ impl Client {
 
     /// Sets the labelled associations between a postal mail and a record (v4 `PUT` with a body,
     /// 201). The PUT *replaces* the label set: resend labels you want to keep.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::{association::AssociationSpec, object_type::ObjectType};
+    /// let labels = client.association_labels(&ObjectType::Company).await?;
+    /// let specs = labels.iter().map(|l| AssociationSpec { association_category: l.category.clone(), association_type_id: l.type_id }).collect();
+    /// let pair = client.associate_labelled(&"1001".parse()?, &ObjectType::Company, &"2002".parse()?, specs).await?;
+    /// println!("labels now: {:?}", pair.labels);
+    /// # Ok(()) }
+    /// ```
     pub async fn associate_labelled(
         &self,
         id: &PostalMailId,
@@ -85,6 +102,13 @@ impl Client {
     }
 
     /// Creates the default (unlabelled) association (v4 `PUT …/associations/default/…`, 200).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// client.associate_default(&"1001".parse()?, &ObjectType::Deal, &"3003".parse()?).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn associate_default(
         &self,
         id: &PostalMailId,
@@ -97,6 +121,13 @@ impl Client {
     }
 
     /// Removes every association between a postal mail and a record (v4 `DELETE`, 204).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// client.remove_associations(&"1001".parse()?, &ObjectType::Company, &"2002".parse()?).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn remove_associations(
         &self,
         id: &PostalMailId,
@@ -109,6 +140,14 @@ impl Client {
     }
 
     /// One page of a postal mail's associations to `to` (v4 list; up to 500 per page).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// let page = client.list_associations(&"1001".parse()?, &ObjectType::Contact, None).await?;
+    /// for record in &page.results { println!("{} {:?}", record.to_object_id, record.association_types); }
+    /// # Ok(()) }
+    /// ```
     pub async fn list_associations(
         &self,
         id: &PostalMailId,
@@ -120,6 +159,14 @@ impl Client {
     }
 
     /// One page of the associations of any record to `to`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// let page = client.list_associations_of(&ObjectType::Contact, &"501".parse()?, &ObjectType::PostalMail, None).await?;
+    /// println!("{} letters on this contact", page.results.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn list_associations_of(
         &self,
         from: &ObjectType,
@@ -135,6 +182,19 @@ impl Client {
     }
 
     /// Creates many labelled associations from postal mail to `to` (v4 `batch/create`, up to 2,000).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::association::{AssociationCreate, AssociationSpec, ObjectRef, types};
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// let input = AssociationCreate {
+    ///     from: ObjectRef { id: "1001".parse()? },
+    ///     to: ObjectRef { id: "501".parse()? },
+    ///     types: vec![AssociationSpec::hubspot_defined(types::POSTAL_MAIL_TO_CONTACT)],
+    /// };
+    /// client.batch_associate(&ObjectType::Contact, vec![input]).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn batch_associate(
         &self,
         to: &ObjectType,
@@ -147,6 +207,16 @@ impl Client {
     }
 
     /// Reads the associations of many postal mails to `to` (v4 `batch/read`, up to 1,000).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::association::AssociationReadInput;
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// let input = AssociationReadInput { id: "1001".parse()?, after: None };
+    /// let read = client.batch_read_associations(&ObjectType::Contact, vec![input]).await?;
+    /// println!("{}", read.results.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn batch_read_associations(
         &self,
         to: &ObjectType,
@@ -162,6 +232,15 @@ impl Client {
     }
 
     /// Removes all associations between each pair (v4 `batch/archive`, 204).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::association::{AssociationArchive, ObjectRef};
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// let input = AssociationArchive { from: ObjectRef { id: "1001".parse()? }, to: vec![ObjectRef { id: "501".parse()? }] };
+    /// client.batch_remove_associations(&ObjectType::Contact, vec![input]).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn batch_remove_associations(
         &self,
         to: &ObjectType,
@@ -177,6 +256,15 @@ impl Client {
     }
 
     /// The association types (with labels) from postal mail to `to`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// for label in client.association_labels(&ObjectType::Contact).await? {
+    ///     println!("{} {:?}", label.type_id, label.label);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn association_labels(&self, to: &ObjectType) -> Result<Vec<LabelledType>> {
         #[derive(Deserialize)]
         struct Labels {

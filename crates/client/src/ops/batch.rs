@@ -187,6 +187,19 @@ impl Client {
     /// `objectWriteTraceId` get one (`hubspot-postal-{index}`), so that HubSpot reports
     /// failures per input (207). A chunk whose request may have reached HubSpot is never sent
     /// again: its inputs come back as [`ItemError::Request`] with [`Error::MaybeApplied`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::engagement::CreatePostalMail;
+    /// let letters: Vec<_> = (0..250)
+    ///     .map(|i| CreatePostalMail::new("2026-11-30".parse().unwrap()).body(format!("Letter {i}")))
+    ///     .collect();
+    /// let outcome = client.batch_create(letters).await?; // 3 requests: 100, 100, 50
+    /// for (input, failure) in outcome.failures() {
+    ///     eprintln!("letter {input}: {failure}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn batch_create(
         &self,
         inputs: Vec<CreatePostalMail>,
@@ -223,6 +236,15 @@ impl Client {
 
     /// Reads any number of postal mails by id (`batch/read`). Unknown ids come back as
     /// [`ItemError::Rejected`] (`OBJECT_NOT_FOUND`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::BatchReadOptions;
+    /// let ids = vec!["1001".parse()?, "1002".parse()?];
+    /// let outcome = client.batch_read(ids, &BatchReadOptions::new().properties(["hs_timestamp"])).await?;
+    /// println!("{} found", outcome.successes().count());
+    /// # Ok(()) }
+    /// ```
     pub async fn batch_read(
         &self,
         ids: Vec<PostalMailId>,
@@ -291,6 +313,15 @@ impl Client {
     }
 
     /// Updates any number of postal mails (`batch/update`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::engagement::{BatchUpdateItem, UpdatePostalMail};
+    /// let item = BatchUpdateItem::new(&"1001".parse()?, UpdatePostalMail::new().body("Replied"));
+    /// let outcome = client.batch_update(vec![item]).await?;
+    /// assert!(outcome.is_success());
+    /// # Ok(()) }
+    /// ```
     pub async fn batch_update(
         &self,
         inputs: Vec<BatchUpdateItem>,
@@ -339,6 +370,17 @@ impl Client {
 
     /// Creates or updates postal mails keyed on a unique property (`batch/upsert`). Repeating
     /// an upsert finds the record the first one wrote, so it is retried like a read.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::{engagement::UpsertPostalMail, properties::Properties};
+    /// let mut properties = Properties::new();
+    /// properties.insert("hs_timestamp", "2026-11-30T00:00:00.000Z");
+    /// let input = UpsertPostalMail::new("letter_reference", "REF-42", properties)?;
+    /// let outcome = client.batch_upsert(vec![input]).await?;
+    /// for (_, result) in outcome.successes() { println!("{} new: {}", result.postal_mail.id, result.new); }
+    /// # Ok(()) }
+    /// ```
     pub async fn batch_upsert(
         &self,
         inputs: Vec<UpsertPostalMail>,
@@ -377,6 +419,13 @@ impl Client {
     }
 
     /// Archives any number of postal mails (`batch/archive` → 204).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let outcome = client.batch_archive(vec!["1001".parse()?, "1002".parse()?]).await?;
+    /// assert!(outcome.is_success());
+    /// # Ok(()) }
+    /// ```
     pub async fn batch_archive(&self, ids: Vec<PostalMailId>) -> Result<BatchOutcome<()>> {
         let chunks: Vec<Vec<PostalMailId>> =
             ids.chunks(BATCH_MAX_INPUTS).map(<[_]>::to_vec).collect();

@@ -21,6 +21,18 @@ impl Client {
     /// First checks that the postal mail is associated with the record (HubSpot's documented
     /// rule); if it is not, returns [`Error::NotAssociated`] and does not change the record.
     /// A record pins one activity at a time: this replaces any earlier pin.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::pin::{Pin, PinTarget};
+    /// let pin = Pin::new("1001".parse()?, PinTarget::contact("501".parse()?));
+    /// match client.pin(&pin).await {
+    ///     Ok(_) => println!("pinned"),
+    ///     Err(hubspot_postal::Error::NotAssociated { .. }) => println!("associate it first"),
+    ///     Err(e) => return Err(e.into()),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn pin(&self, pin: &Pin) -> Result<Record> {
         let target = pin.target();
         if !self
@@ -38,6 +50,13 @@ impl Client {
     }
 
     /// Removes any pin from a record.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::pin::PinTarget;
+    /// client.unpin(&PinTarget::deal("3003".parse()?)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn unpin(&self, target: &PinTarget) -> Result<Record> {
         let path = paths::object_item(target.object_type(), target.id());
         self.call(Call::new(op::UNPIN, Method::PATCH, path).json(&Pin::unpin_patch())?)
@@ -45,6 +64,15 @@ impl Client {
     }
 
     /// The engagement pinned on a record, if any.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::pin::PinTarget;
+    /// if let Some(id) = client.pinned(&PinTarget::contact("501".parse()?)).await? {
+    ///     println!("postal mail {id} is pinned");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn pinned(&self, target: &PinTarget) -> Result<Option<PostalMailId>> {
         let record = self
             .get_record(
@@ -57,6 +85,14 @@ impl Client {
     }
 
     /// Reads a contact, company, deal or ticket with the given properties.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// let contact = client.get_record(&ObjectType::Contact, &"501".parse()?, &["email".to_owned()]).await?;
+    /// println!("{:?}", contact.properties.get("email"));
+    /// # Ok(()) }
+    /// ```
     pub async fn get_record(
         &self,
         object_type: &ObjectType,
@@ -71,6 +107,14 @@ impl Client {
     }
 
     /// Whether the postal mail is associated with the record, following every page.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// let yes = client.is_associated(&"1001".parse()?, &ObjectType::Contact, &"501".parse()?).await?;
+    /// println!("{yes}");
+    /// # Ok(()) }
+    /// ```
     pub async fn is_associated(
         &self,
         id: &PostalMailId,

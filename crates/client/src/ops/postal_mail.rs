@@ -24,6 +24,14 @@ impl Client {
     /// if it provably never left the process or HubSpot answered 429; after any failure that
     /// may have reached HubSpot the error is [`Error::MaybeApplied`] with the input, so the
     /// letter is never logged twice.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::engagement::CreatePostalMail;
+    /// let letter = client.create(CreatePostalMail::new("2026-11-30".parse()?).body("Contract received")).await?;
+    /// println!("logged {}", letter.id);
+    /// # Ok(()) }
+    /// ```
     pub async fn create(&self, input: CreatePostalMail) -> Result<PostalMail> {
         input.validate()?;
         let call =
@@ -34,6 +42,15 @@ impl Client {
     }
 
     /// Reads one postal mail: `GET /crm/v3/objects/postal_mail/{id}`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::{GetOptions, model::{ids::PostalMailId, object_type::ObjectType}};
+    /// let options = GetOptions::new().properties(["hs_postal_mail_body"]).associations([ObjectType::Contact]);
+    /// let letter = client.get(&PostalMailId::new("25727582880")?, &options).await?;
+    /// println!("{:?}", letter.associated_ids("contacts"));
+    /// # Ok(()) }
+    /// ```
     pub async fn get(&self, id: &PostalMailId, options: &GetOptions) -> Result<PostalMail> {
         let mut q = Query::new();
         options.write(&mut q);
@@ -46,6 +63,13 @@ impl Client {
     }
 
     /// Reads one postal mail by a unique property (`?idProperty=`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let letter = client.get_by_unique("letter_reference", "REF-2026-0042", &Default::default()).await?;
+    /// println!("{}", letter.id);
+    /// # Ok(()) }
+    /// ```
     pub async fn get_by_unique(
         &self,
         id_property: &str,
@@ -74,6 +98,14 @@ impl Client {
 
     /// Updates properties: `PATCH /crm/v3/objects/postal_mail/{id}`. Properties not named in
     /// `update` are left alone; cleared ones are sent as `""`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::model::{engagement::UpdatePostalMail, ids::PostalMailId};
+    /// let update = UpdatePostalMail::new().body("Reply sent").clear_attachments();
+    /// client.update(&PostalMailId::new("25727582880")?, update).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update(&self, id: &PostalMailId, update: UpdatePostalMail) -> Result<PostalMail> {
         update.validate()?;
         let call =
@@ -82,6 +114,12 @@ impl Client {
     }
 
     /// Moves a postal mail to the recycling bin: `DELETE /crm/v3/objects/postal_mail/{id}` → 204.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.archive(&"25727582880".parse()?).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn archive(&self, id: &PostalMailId) -> Result<()> {
         self.call_empty(Call::new(
             op::ARCHIVE,
@@ -92,6 +130,14 @@ impl Client {
     }
 
     /// One page of postal mail: `GET /crm/v3/objects/postal_mail`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::ListOptions;
+    /// let page = client.list_page(&ListOptions::new().limit(50)).await?;
+    /// println!("{} letters, next cursor {:?}", page.results.len(), page.next_after());
+    /// # Ok(()) }
+    /// ```
     pub async fn list_page(&self, options: &ListOptions) -> Result<Page<PostalMail>> {
         let mut q = Query::new();
         if let Some(limit) = options.limit {
