@@ -1,0 +1,148 @@
+//! What the CLI prints: one letter in detail, letters as a table or as JSON lines, and the
+//! one-line error message.
+//!
+//! Letter text is printed only where the user asked for letters (get, list, search); it is
+//! never part of an error or of `--verbose` output.
+
+use std::io::{self, Write};
+
+use hubspot_postal::AccessToken;
+use hubspot_postal::model::engagement::PostalMail;
+use hubspot_postal::model::properties::{ATTACHMENT_IDS, BODY, OWNER_ID, TIMESTAMP};
+
+use crate::auth;
+use crate::error::CliError;
+
+/// The properties list and search ask for, so that the table has something to show.
+pub const LETTER_PROPERTIES: [&str; 4] = [TIMESTAMP, BODY, OWNER_ID, ATTACHMENT_IDS];
+
+/// Characters of letter text shown in a table row.
+const BODY_PREVIEW_CHARS: usize = 60;
+
+/// `text` on one line: every run of whitespace (newlines included) becomes one space.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The message printed for a failed subcommand: `error: …` on one line, without the token.
+pub fn error_line(error: &CliError, token: Option<&AccessToken>) -> String {
+    auth::redact(&format!("error: {}", one_line(&error.to_string())), token)
+}
+
+fn preview(text: &str) -> String {
+    let flat = one_line(text);
+    if flat.chars().count() <= BODY_PREVIEW_CHARS {
+        return flat;
+    }
+    let cut: String = flat.chars().take(BODY_PREVIEW_CHARS - 1).collect();
+    format!("{cut}…")
+}
+
+/// One letter as a JSON object on one line.
+pub fn write_json_line<W: Write + ?Sized>(out: &mut W, letter: &PostalMail) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, letter).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// A table of letters, written row by row as they arrive (so a long listing streams).
+#[derive(Debug, Default)]
+pub struct Table {
+    rows: usize,
+}
+
+impl Table {
+    /// An empty table; the header is written with the first row.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Writes one letter (and the header before the first).
+    pub fn row<W: Write + ?Sized>(&mut self, out: &mut W, letter: &PostalMail) -> io::Result<()> {
+        if self.rows == 0 {
+            writeln!(
+                out,
+                "{:<20} {:<24} {:<12} {:<5} BODY",
+                "ID", "TIMESTAMP", "OWNER", "FILES"
+            )?;
+        }
+        self.rows += 1;
+        let p = &letter.properties;
+        let files = letter.attachment_ids().map(|a| a.len()).unwrap_or(0);
+        writeln!(
+            out,
+            "{:<20} {:<24} {:<12} {:<5} {}",
+            // as_str: the id's Display writes the bare string and ignores padding.
+            letter.id.as_str(),
+            p.get(TIMESTAMP).unwrap_or("-"),
+            p.get(OWNER_ID).filter(|s| !s.is_empty()).unwrap_or("-"),
+            files,
+            preview(p.get(BODY).unwrap_or(""))
+        )
+    }
+
+    /// Closes the table: says so when it was empty, and counts the rows otherwise.
+    pub fn finish<W: Write + ?Sized>(&self, out: &mut W, what: &str) -> io::Result<()> {
+        match self.rows {
+            0 => writeln!(out, "no {what}"),
+            1 => writeln!(out, "1 letter"),
+            n => writeln!(out, "{n} letters"),
+        }
+    }
+}
+
+/// One letter in detail, associations included.
+pub fn write_detail<W: Write + ?Sized>(out: &mut W, letter: &PostalMail) -> io::Result<()> {
+    let p = &letter.properties;
+    let or_dash = |v: Option<&str>| v.filter(|s| !s.is_empty()).unwrap_or("-").to_owned();
+    writeln!(out, "id:          {}", letter.id)?;
+    writeln!(out, "timestamp:   {}", or_dash(p.get(TIMESTAMP)))?;
+    writeln!(out, "owner:       {}", or_dash(p.get(OWNER_ID)))?;
+    writeln!(out, "attachments: {}", or_dash(p.get(ATTACHMENT_IDS)))?;
+    writeln!(out, "created:     {}", letter.created_at)?;
+    writeln!(out, "updated:     {}", letter.updated_at)?;
+    match letter.archived_at {
+        Some(at) => writeln!(out, "archived:    yes, at {at}")?,
+        None if letter.archived => writeln!(out, "archived:    yes")?,
+        None => writeln!(out, "archived:    no")?,
+    }
+    for (object_type, ids) in letter.associations.iter().flatten() {
+        let list: Vec<String> = ids.results.iter().map(|r| r.id.to_string()).collect();
+        if !list.is_empty() {
+            writeln!(out, "{:<12} {}", format!("{object_type}:"), list.join(", "))?;
+        }
+    }
+    match p.get(BODY).filter(|s| !s.is_empty()) {
+        Some(body) => {
+            writeln!(out, "body:")?;
+            for line in body.lines() {
+                writeln!(out, "  {line}")?;
+            }
+            Ok(())
+        }
+        None => writeln!(out, "body:        -"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_print_on_one_line_without_the_token() {
+        let token = AccessToken::new("pat-secret-1");
+        let e = CliError::Usage("bad\ntoken pat-secret-1\n  here".into());
+        assert_eq!(
+            error_line(&e, Some(&token)),
+            "error: bad token <token> here"
+        );
+    }
+
+    #[test]
+    fn previews_are_short_and_flat() {
+        let long = "word ".repeat(40);
+        let p = preview(&long);
+        assert!(p.chars().count() <= BODY_PREVIEW_CHARS);
+        assert!(p.ends_with('…'));
+        assert_eq!(preview("a\nb"), "a b");
+    }
+}

@@ -1,0 +1,405 @@
+//! `import`: validation before sending, the report, and resuming without duplicates after an
+//! interruption or a chunk that may have been applied.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use hubspot_postal_emulator::{BlockingEmulator, EmulatorConfig, FaultPlan};
+
+const BATCH_CREATE: &str = "/crm/v3/objects/postal_mail/batch/create";
+
+/// Writes `n` valid rows (distinct bodies and timestamps, each associated with `contact`),
+/// then replaces the rows named in `bad` (1-based) with the given raw CSV lines.
+fn write_csv(dir: &Path, n: usize, contact: &str, bad: &[(usize, &str)]) -> PathBuf {
+    let mut text = String::from("timestamp,body,owner,attachments,contact_ids\n");
+    for i in 1..=n {
+        match bad.iter().find(|(row, _)| *row == i) {
+            Some((_, line)) => text.push_str(line),
+            None => text.push_str(&format!(
+                "{},\"Letter {i}, about the contract\",9274996,a{i};b{i},{contact}",
+                1_700_000_000_000u64 + i as u64 * 60_000
+            )),
+        }
+        text.push('\n');
+    }
+    let path = dir.join("letters.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn bodies(emu: &BlockingEmulator) -> Vec<String> {
+    emu.postal_mails(false)
+        .iter()
+        .filter_map(|m| prop(m, "hs_postal_mail_body"))
+        .collect()
+}
+
+/// Every letter exists exactly once.
+fn assert_no_duplicates(emu: &BlockingEmulator, expected: usize) {
+    let all = bodies(emu);
+    let unique: HashSet<&String> = all.iter().collect();
+    assert_eq!(all.len(), expected, "letters in the emulator");
+    assert_eq!(unique.len(), expected, "duplicated letters");
+}
+
+fn batch_creates(emu: &BlockingEmulator) -> usize {
+    emu.request_log()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == BATCH_CREATE)
+        .count()
+}
+
+fn import(emu: &BlockingEmulator, file: &Path) -> assert_cmd::Command {
+    let mut cmd = cli(emu);
+    cmd.arg("import").arg(file);
+    cmd
+}
+
+#[test]
+fn a_thousand_rows_with_three_invalid_create_997_and_report_3() {
+    let emu = emulator();
+    let contact = emu.seed_record("contacts", [("firstname", "Ada")]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(
+        dir.path(),
+        1000,
+        &contact,
+        &[
+            (10, "yesterday,Bad timestamp,1,,"),
+            (500, "2021-11-12,Bad owner,12x,,"),
+            (900, "2021-11-12,Bad contact,1,,7/8"),
+        ],
+    );
+    // The default client (rate limiter on): ten batch requests fit the 100 per 10 s window.
+    let (stdout, stderr) = fails(&mut import(&emu, &file), 3);
+    assert!(
+        stdout.contains(
+            "1000 rows: 997 created, 0 already imported, 3 invalid, 0 rejected, 0 maybe applied"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("3 of 1000 rows were not created"),
+        "{stderr}"
+    );
+    assert_no_duplicates(&emu, 997);
+    assert_eq!(batch_creates(&emu), 10);
+    // Associations written with each letter.
+    let first = emu.postal_mails(false)[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(associated(&emu, &first, "contacts", &contact));
+
+    let report = read(&dir.path().join("letters.csv.report.csv"));
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), 4, "{report}");
+    assert_eq!(lines[0], "row,line,status,reason,original");
+    assert!(lines[1].starts_with("10,11,invalid,") && lines[1].contains("yesterday"));
+    assert!(lines[2].starts_with("500,501,invalid,") && lines[2].contains("owner"));
+    assert!(lines[3].starts_with("900,901,invalid,") && lines[3].contains("contact_ids"));
+
+    // A second run creates nothing more.
+    emu.clear_log();
+    let (stdout, _) = fails(&mut import(&emu, &file), 3);
+    assert!(
+        stdout.contains("0 created, 997 already imported, 3 invalid"),
+        "{stdout}"
+    );
+    assert_eq!(batch_creates(&emu), 0);
+    assert_no_duplicates(&emu, 997);
+}
+
+#[test]
+fn an_interrupted_import_resumes_without_duplicates() {
+    let emu = emulator();
+    let contact = emu.seed_record("contacts", [("firstname", "Ada")]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), 1000, &contact, &[]);
+    // Killed after the third chunk was answered, before its answer was recorded.
+    let (_, _) = fails(
+        import(&emu, &file).args(["--no-rate-limit", "--interrupt-after-chunks", "3"]),
+        130,
+    );
+    assert_no_duplicates(&emu, 300);
+    let state = read(&dir.path().join("letters.csv.state.json"));
+    assert_eq!(
+        state.matches("\"in_flight\"").count(),
+        100,
+        "one chunk in flight"
+    );
+    assert_eq!(state.matches("\"done\"").count(), 200);
+
+    let stdout = ok(import(&emu, &file).args(["--no-rate-limit", "--reconcile-delay", "0s"]));
+    assert!(
+        stdout.contains("reconciled 100 row(s) an earlier run left unsettled: 100 found in HubSpot, 0 to send again"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1000 rows: 700 created, 300 already imported, 0 invalid"),
+        "{stdout}"
+    );
+    assert_no_duplicates(&emu, 1000);
+    assert!(!dir.path().join("letters.csv.report.csv").exists());
+}
+
+#[test]
+fn chunks_that_may_have_been_applied_are_reconciled_on_the_next_run() {
+    // apply-drop: HubSpot writes the chunk, then the connection dies before the answer.
+    let faults: FaultPlan = format!("POST {BATCH_CREATE}: apply-drop=0.5")
+        .parse()
+        .unwrap();
+    let emu = emulator_with(EmulatorConfig::default().faults(faults).seed(7));
+    let contact = emu.seed_record("contacts", [("firstname", "Ada")]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), 1000, &contact, &[]);
+    let (stdout, stderr) = fails(import(&emu, &file).arg("--no-rate-limit"), 3);
+    let dropped = emu
+        .request_log()
+        .iter()
+        .filter(|r| r.fault.is_some())
+        .count();
+    assert!(
+        dropped > 0 && dropped < 10,
+        "the seed drops some chunks: {dropped}"
+    );
+    let created = 1000 - dropped * 100;
+    assert!(
+        stdout.contains(&format!(
+            "{created} created, 0 already imported, 0 invalid, 0 rejected, {} maybe applied",
+            dropped * 100
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("run the same command again to reconcile"),
+        "{stderr}"
+    );
+    let report = read(&dir.path().join("letters.csv.report.csv"));
+    assert_eq!(report.matches(",maybe_applied,").count(), dropped * 100);
+    // Every chunk was written, even those whose answer was lost.
+    assert_no_duplicates(&emu, 1000);
+
+    emu.set_faults(FaultPlan::none());
+    let stdout = ok(import(&emu, &file).args(["--no-rate-limit", "--reconcile-delay", "0s"]));
+    assert!(
+        stdout.contains(&format!(
+            "{0} found in HubSpot, 0 to send again",
+            dropped * 100
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("0 created, 1000 already imported"),
+        "{stdout}"
+    );
+    assert_no_duplicates(&emu, 1000);
+}
+
+#[test]
+fn chunks_that_were_not_applied_are_sent_again() {
+    // drop: the connection dies before HubSpot writes anything; the client cannot tell.
+    let faults: FaultPlan = format!("POST {BATCH_CREATE}: drop=1").parse().unwrap();
+    let emu = emulator_with(EmulatorConfig::default().faults(faults));
+    let contact = emu.seed_record("contacts", [("firstname", "Ada")]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), 250, &contact, &[]);
+    let (stdout, _) = fails(import(&emu, &file).arg("--no-rate-limit"), 3);
+    assert!(
+        stdout.contains("0 created, 0 already imported, 0 invalid, 0 rejected, 250 maybe applied"),
+        "{stdout}"
+    );
+    assert_no_duplicates(&emu, 0);
+
+    emu.set_faults(FaultPlan::none());
+    let stdout = ok(import(&emu, &file).args(["--no-rate-limit", "--reconcile-delay", "0s"]));
+    assert!(
+        stdout.contains("0 found in HubSpot, 250 to send again"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("250 created, 0 already imported"),
+        "{stdout}"
+    );
+    assert_no_duplicates(&emu, 250);
+}
+
+#[test]
+fn identical_rows_are_distinct_letters_and_reconcile_one_to_one() {
+    let emu = emulator();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("same.csv");
+    let mut text = String::from("timestamp,body\n");
+    for _ in 0..4 {
+        text.push_str("2021-11-12,Same letter twice\n");
+    }
+    std::fs::write(&file, text).unwrap();
+    fails(
+        import(&emu, &file).args([
+            "--no-rate-limit",
+            "--chunk-size",
+            "2",
+            "--interrupt-after-chunks",
+            "1",
+        ]),
+        130,
+    );
+    assert_eq!(emu.postal_mails(false).len(), 2);
+    let stdout = ok(import(&emu, &file).args([
+        "--no-rate-limit",
+        "--reconcile-delay",
+        "0s",
+        "--chunk-size",
+        "2",
+    ]));
+    assert!(stdout.contains("2 found in HubSpot"), "{stdout}");
+    assert!(
+        stdout.contains("4 rows: 2 created, 2 already imported"),
+        "{stdout}"
+    );
+    assert_eq!(emu.postal_mails(false).len(), 4);
+}
+
+#[test]
+fn a_key_property_reconciles_by_key() {
+    let emu = emulator_with_fixtures(
+        r#"{"properties": {"postal_mail": [{"name": "import_key", "type": "string"}]}}"#,
+    );
+    let contact = emu.seed_record("contacts", [("firstname", "Ada")]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), 250, &contact, &[]);
+    let args = ["--no-rate-limit", "--key-property", "import_key"];
+    fails(
+        import(&emu, &file)
+            .args(args)
+            .args(["--interrupt-after-chunks", "2"]),
+        130,
+    );
+    assert_no_duplicates(&emu, 200);
+    let stdout = ok(import(&emu, &file)
+        .args(args)
+        .args(["--reconcile-delay", "0s"]));
+    assert!(stdout.contains("100 found in HubSpot"), "{stdout}");
+    assert_no_duplicates(&emu, 250);
+    let keys: HashSet<String> = emu
+        .postal_mails(false)
+        .iter()
+        .filter_map(|m| prop(m, "import_key"))
+        .collect();
+    assert_eq!(keys.len(), 250);
+    // The search used the key, not the timestamp.
+    assert!(
+        emu.request_log()
+            .iter()
+            .any(|r| r.path.ends_with("/search"))
+    );
+}
+
+#[test]
+fn json_lines_with_lists_numbers_and_a_bad_line() {
+    let emu = emulator();
+    let contact = emu.seed_record("contacts", [("firstname", "Ada")]);
+    let company = emu.seed_record("companies", [("name", "Engines")]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("letters.ndjson");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"timestamp\": 1636675200000, \"body\": \"One\", \"owner\": 9274996, \"attachments\": [\"1\", 2], \"contact_ids\": [{contact}], \"company_ids\": \"{company}\", \"external_id\": \"L-1\"}}\n\
+             \n\
+             {{\"timestamp\": \"2021-11-13\", \"body\": \"Two\", \"colour\": \"red\"}}\n\
+             {{\"timestamp\": \"2021-11-14\", \"body\": \"Three\", \"external_id\": \"L-1\"}}\n\
+             not json\n"
+        ),
+    )
+    .unwrap();
+    let report = dir.path().join("out.csv");
+    let (stdout, _) = fails(
+        import(&emu, &file).args(["--report", report.to_str().unwrap()]),
+        3,
+    );
+    assert!(
+        stdout.contains("4 rows: 1 created, 0 already imported, 3 invalid"),
+        "{stdout}"
+    );
+    let mails = emu.postal_mails(false);
+    assert_eq!(mails.len(), 1);
+    let id = mails[0]["id"].as_str().unwrap();
+    assert_eq!(prop(&mails[0], "hs_attachment_ids").as_deref(), Some("1;2"));
+    assert!(associated(&emu, id, "contacts", &contact));
+    assert!(associated(&emu, id, "companies", &company));
+    let report = read(&report);
+    assert!(
+        report.contains("2,3,invalid,") && report.contains("colour"),
+        "{report}"
+    );
+    assert!(
+        report.contains("3,4,invalid,") && report.contains("also on row 1"),
+        "{report}"
+    );
+    assert!(report.contains("4,5,invalid,not JSON"), "{report}");
+}
+
+#[test]
+fn rows_hubspot_rejects_are_reported_and_counted() {
+    let emu = emulator();
+    let contact = emu.seed_record("contacts", [("firstname", "Ada")]);
+    let dir = tempfile::tempdir().unwrap();
+    // Row 3 names a contact that does not exist: the model cannot know, HubSpot refuses.
+    let file = write_csv(
+        dir.path(),
+        5,
+        &contact,
+        &[(3, "2021-11-12,Unknown contact,1,,424242")],
+    );
+    let (stdout, _) = fails(import(&emu, &file).arg("--no-rate-limit"), 3);
+    let report = read(&dir.path().join("letters.csv.report.csv"));
+    let created = emu.postal_mails(false).len();
+    let rejected = report.matches(",rejected,").count();
+    assert!(rejected >= 1, "{report}");
+    assert_eq!(created + rejected, 5, "{stdout}\n{report}");
+    assert!(
+        stdout.contains(&format!(
+            "5 rows: {created} created, 0 already imported, 0 invalid, {rejected} rejected, 0 maybe applied"
+        )),
+        "{stdout}"
+    );
+    // Rejected rows are not in flight: the state lets a re-run send them again.
+    let state = read(&dir.path().join("letters.csv.state.json"));
+    assert!(!state.contains("in_flight"), "{state}");
+}
+
+#[test]
+fn a_refused_token_stops_the_import_and_reports_the_rest() {
+    let emu = emulator_with(EmulatorConfig::default().tokens(vec!["right".into()]));
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), 250, "1", &[]);
+    let (stdout, stderr) = fails(
+        import(&emu, &file).env("HUBSPOT_ACCESS_TOKEN", "pat-wrong-import-token"),
+        1,
+    );
+    assert!(
+        stdout.contains("250 rows: 0 created, 0 already imported, 0 invalid, 100 rejected, 0 maybe applied, 150 not sent"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("401"), "{stderr}");
+    assert!(!stderr.contains("pat-wrong-import-token"));
+    assert_eq!(batch_creates(&emu), 1);
+    let state = read(&dir.path().join("letters.csv.state.json"));
+    assert!(!state.contains("in_flight"), "{state}");
+}
+
+#[test]
+fn unknown_columns_stop_before_anything_is_sent() {
+    let emu = emulator();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.csv");
+    std::fs::write(&file, "timestamp,bodyy\n2021-11-12,x\n").unwrap();
+    let (_, stderr) = fails(&mut import(&emu, &file), 1);
+    assert!(stderr.contains("unknown column \"bodyy\""), "{stderr}");
+    assert!(emu.request_log().is_empty());
+}

@@ -1,0 +1,215 @@
+//! The story with the blocking client: the same nine steps as [`crate::quickstart`], without
+//! an async runtime. `examples/blocking.rs` calls [`run`].
+
+use std::io::Write;
+
+use hubspot_postal::model::association::types;
+use hubspot_postal::model::engagement::UpdatePostalMail;
+use hubspot_postal::model::ids::{PostalMailId, RecordId};
+use hubspot_postal::model::object_type::ObjectType;
+use hubspot_postal::model::pin::{Pin, PinTarget};
+use hubspot_postal::model::properties::BODY;
+use hubspot_postal::model::search::{Filter, SearchRequest};
+use hubspot_postal::model::timestamp::Timestamp;
+use hubspot_postal_blocking::{Client, GetOptions, ListOptions, RateLimiter};
+use hubspot_postal_emulator::{Emulator, EmulatorConfig};
+
+use crate::error::StoryError;
+use crate::letter::{self, LIST_SCAN_LIMIT, SEARCH_ATTEMPTS, SEARCH_PAUSE};
+use crate::quickstart::label_spec;
+use crate::target::{Target, emulator_banner};
+use crate::timeline::Timeline;
+
+/// Runs the nine steps against `client`, logging against `contact` and `company`, printing
+/// the timeline to `out`. Returns the letter's id.
+pub fn story<W: Write + ?Sized>(
+    client: &Client,
+    contact: &RecordId,
+    company: &RecordId,
+    out: &mut W,
+) -> Result<PostalMailId, StoryError> {
+    let mut t = Timeline::new(out);
+    let now = Timestamp::now();
+    let marker = letter::marker(now);
+
+    // 1. A letter received from the contact, associated with it in the same request.
+    let created = client.create(letter::letter_from(contact, now, &marker)?)?;
+    let id = created.id;
+    t.step(format!(
+        "Logged a letter received from contact {contact} as postal mail {id}"
+    ))?;
+    t.detail(format!("timestamp:   {now}"))?;
+    t.detail(format!("owner:       {}", letter::OWNER))?;
+    t.detail(format!("attachments: {}", letter::ATTACHMENTS))?;
+    t.detail(format!("body:        {}", letter::first_body(&marker)))?;
+
+    // 2. Read it back with its associations.
+    let read = client.get(
+        &id,
+        &GetOptions::new()
+            .properties([BODY])
+            .associations([ObjectType::Contact, ObjectType::Company]),
+    )?;
+    t.step(format!("Read postal mail {id} back"))?;
+    t.detail(format!(
+        "associated contacts: {}",
+        letter::associated(&read, "contacts")
+    ))?;
+
+    // 3. List postal mail, page by page, until the letter shows up.
+    let mut letters = client.list_all(ListOptions::new().limit(100));
+    let mut seen = 0usize;
+    let mut listed = false;
+    while seen < LIST_SCAN_LIMIT {
+        let Some(l) = letters.next().transpose()? else {
+            break;
+        };
+        seen += 1;
+        if l.id == id {
+            listed = true;
+            break;
+        }
+    }
+    t.step(if listed {
+        format!("Listed postal mail: {id} is there (after {seen} letter(s))")
+    } else {
+        format!(
+            "Listed postal mail: {id} is not among the first {seen} (listing goes oldest first)"
+        )
+    })?;
+
+    // 4. Update the body.
+    client.update(
+        &id,
+        UpdatePostalMail::new().body(letter::updated_body(&marker)),
+    )?;
+    t.step("Updated the body")?;
+    t.detail(format!("body:        {}", letter::updated_body(&marker)))?;
+
+    // 5. Associate with the company: v3 by type id, then v4 with a label.
+    client.associate(
+        &id,
+        &ObjectType::Company,
+        company,
+        types::POSTAL_MAIL_TO_COMPANY,
+    )?;
+    let labels = client.association_labels(&ObjectType::Company)?;
+    let (spec, which) = label_spec(&labels);
+    let pair = client.associate_labelled(&id, &ObjectType::Company, company, vec![spec])?;
+    t.step(format!(
+        "Associated postal mail {id} with company {company}"
+    ))?;
+    t.detail(format!(
+        "v3: type {} ({})",
+        types::POSTAL_MAIL_TO_COMPANY,
+        types::POSTAL_MAIL_TO_COMPANY.v3_name().unwrap_or_default()
+    ))?;
+    t.detail(format!(
+        "v4: {which}; labels now: {}",
+        if pair.labels.is_empty() {
+            "none".to_owned()
+        } else {
+            pair.labels.join(", ")
+        }
+    ))?;
+
+    // 6. Pin it on the contact (HubSpot requires the association, made at create).
+    let target = PinTarget::contact(contact.clone());
+    client.pin(&Pin::new(id.clone(), target.clone()))?;
+    let pinned = client.pinned(&target)?;
+    t.step(format!("Pinned postal mail {id} on contact {contact}"))?;
+    t.detail(format!(
+        "contact {contact} pins: {}",
+        pinned.map_or_else(|| "nothing".to_owned(), |p| p.to_string())
+    ))?;
+
+    // 7. Remove every association with the company.
+    client.remove_associations(&id, &ObjectType::Company, company)?;
+    let left = client.list_associations(&id, &ObjectType::Company, None)?;
+    t.step(format!(
+        "Removed the association with company {company} ({} left)",
+        left.results.len()
+    ))?;
+
+    // 8. Search by a word of the body; HubSpot's index lags writes, so try a few times.
+    let request = SearchRequest::builder()
+        .filter(Filter::contains_token(BODY, marker.clone()))
+        .properties([BODY])
+        .build()?;
+    let mut attempts = 0;
+    let found = loop {
+        attempts += 1;
+        let page = client.search_page(&request)?;
+        if page.results.iter().any(|l| l.id == id) {
+            break true;
+        }
+        if attempts >= SEARCH_ATTEMPTS {
+            break false;
+        }
+        std::thread::sleep(SEARCH_PAUSE);
+    };
+    if !found {
+        return Err(StoryError::Unexpected(format!(
+            "search for {marker:?} did not find postal mail {id} after {attempts} attempts"
+        )));
+    }
+    t.step(format!(
+        "Searched for \"{marker}\": found postal mail {id} (attempt {attempts})"
+    ))?;
+
+    // 9. Delete to the recycling bin, and find it in the archived list.
+    client.archive(&id)?;
+    let mut archived = client.list_all(ListOptions::new().limit(100).archived(true));
+    let mut in_bin = false;
+    let mut seen = 0usize;
+    while seen < LIST_SCAN_LIMIT {
+        let Some(l) = archived.next().transpose()? else {
+            break;
+        };
+        seen += 1;
+        if l.id == id {
+            in_bin = true;
+            break;
+        }
+    }
+    t.step(format!("Deleted postal mail {id} to the recycling bin"))?;
+    t.detail(if in_bin {
+        "the archived list shows it".to_owned()
+    } else {
+        format!("not among the first {seen} archived letters")
+    })?;
+    Ok(id)
+}
+
+/// The blocking example: picks the target, prints where it runs, and tells the story.
+pub fn run<W: Write + ?Sized>(target: Target, out: &mut W) -> Result<PostalMailId, StoryError> {
+    match target {
+        Target::HubSpot {
+            token,
+            contact,
+            company,
+        } => {
+            let client = Client::new(token)?;
+            writeln!(out, "Running against HubSpot at {}", client.base_url())?;
+            story(&client, &contact, &company, out)
+        }
+        Target::Emulator => {
+            let emulator = Emulator::start_blocking(EmulatorConfig::default())?;
+            writeln!(out, "{}", emulator_banner(&emulator.base_url()))?;
+            let contact = RecordId::new(
+                emulator.seed_record("contacts", [("firstname", "Ada"), ("lastname", "Lovelace")]),
+            )?;
+            let company = RecordId::new(
+                emulator.seed_record("companies", [("name", "Analytical Engines Ltd")]),
+            )?;
+            writeln!(out, "Seeded contact {contact} and company {company}")?;
+            // The emulator has no rate limit unless asked; pacing would only slow the story.
+            let client = Client::builder()
+                .token("emulator-token")
+                .base_url(emulator.base_url())
+                .rate_limiter(RateLimiter::unlimited())
+                .build()?;
+            story(&client, &contact, &company, out)
+        }
+    }
+}
