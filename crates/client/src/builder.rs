@@ -27,7 +27,7 @@ use crate::token::AccessToken;
 /// use hubspot_postal::{Client, RateLimiter, retry::RetryPolicy};
 /// use std::time::Duration;
 /// let client = Client::builder()
-///     .token("pat-na1-…")
+///     .token("pat-na1-0000")
 ///     .base_url("http://127.0.0.1:8080")
 ///     .retry_policy(RetryPolicy::default().deadline(Duration::from_secs(20)))
 ///     .rate_limiter(RateLimiter::professional())
@@ -91,7 +91,7 @@ impl ClientBuilder {
             return Err(Error::Config("the access token is empty".into()));
         }
         let auth = token.header_value().ok_or_else(|| {
-            Error::Config("the access token has characters a header cannot carry".into())
+            Error::Config("the access token must be visible ASCII characters only".into())
         })?;
         let base_url = match self.base_url {
             Some(url) => BaseUrl::parse(&url).map_err(|e| Error::Config(e.to_string()))?,

@@ -38,6 +38,10 @@ impl AccessToken {
     /// `Bearer <token>`, marked sensitive so that `http` and tracing layers do not print it.
     /// `None` when the token has characters a header cannot carry.
     pub(crate) fn header_value(&self) -> Option<HeaderValue> {
+        // Tokens are visible ASCII; anything else would be mangled on the wire.
+        if !self.0.bytes().all(|b| b.is_ascii_graphic()) {
+            return None;
+        }
         let mut v = HeaderValue::from_str(&format!("Bearer {}", self.0)).ok()?;
         v.set_sensitive(true);
         Some(v)

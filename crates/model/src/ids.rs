@@ -130,7 +130,8 @@ macro_rules! numeric_id {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                // `pad` honours width and alignment, for tables.
+                f.pad(&self.0)
             }
         }
 
