@@ -15,6 +15,8 @@ use hubspot_postal_model::limits::{
     SEARCH_MAX_RESULTS,
 };
 use hubspot_postal_model::object_type::ObjectType;
+// The operator list is the model's, so client and emulator accept the same 13.
+use hubspot_postal_model::search::Operator as Op;
 use serde_json::{Value, json};
 
 use crate::clock::parse_timestamp;
@@ -22,44 +24,6 @@ use crate::errors::{ApiError, ApiResult};
 use crate::render::{PropSel, ReadOpts, object_json, prop_value};
 use crate::schema::PropKind;
 use crate::store::{Obj, Store};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Eq,
-    Neq,
-    Lt,
-    Lte,
-    Gt,
-    Gte,
-    Between,
-    In,
-    NotIn,
-    HasProperty,
-    NotHasProperty,
-    ContainsToken,
-    NotContainsToken,
-}
-
-impl Op {
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "EQ" => Self::Eq,
-            "NEQ" => Self::Neq,
-            "LT" => Self::Lt,
-            "LTE" => Self::Lte,
-            "GT" => Self::Gt,
-            "GTE" => Self::Gte,
-            "BETWEEN" => Self::Between,
-            "IN" => Self::In,
-            "NOT_IN" => Self::NotIn,
-            "HAS_PROPERTY" => Self::HasProperty,
-            "NOT_HAS_PROPERTY" => Self::NotHasProperty,
-            "CONTAINS_TOKEN" => Self::ContainsToken,
-            "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
-            _ => return None,
-        })
-    }
-}
 
 #[derive(Debug, Clone)]
 struct Filter {
