@@ -3,10 +3,12 @@
 
 use std::collections::HashSet;
 
+use async_trait::async_trait;
+
 use futures::stream::{self, BoxStream, StreamExt};
 use hubspot_postal_model::engagement::PostalMail;
 use hubspot_postal_model::limits::{DEFAULT_PAGE_SIZE, SEARCH_MAX_RESULTS};
-use hubspot_postal_model::paging::Page;
+use hubspot_postal_model::paging::{Page, SearchPage};
 use hubspot_postal_model::search::SearchRequest;
 use hubspot_postal_model::validation::ValidationError;
 
@@ -15,13 +17,132 @@ use crate::error::{Error, Result};
 use crate::operations as op;
 use crate::options::ListOptions;
 
-struct ListState {
-    client: Client,
-    options: ListOptions,
+/// Where a paged read stands: it fetches the page at its cursor and moves to the next one.
+#[async_trait]
+trait Cursor: Send + 'static {
+    type Page: Send + 'static;
+    /// The operation, for errors.
+    const OPERATION: &'static str;
+    async fn fetch(&self) -> Result<Self::Page>;
+    fn next_after(page: &Self::Page) -> Option<String>;
+    /// Moves to `next`; an error is yielded after the current page and ends the stream.
+    fn advance(&mut self, next: String) -> Result<()>;
+}
+
+struct PagerState<C> {
+    cursor: C,
     seen: HashSet<String>,
     done: bool,
     /// An error to yield after the page that revealed it.
     pending: Option<Error>,
+}
+
+/// Pages of `cursor`, fetched as the stream is polled. A cursor HubSpot returns twice (or the
+/// one the read started from) ends the stream after that page's records, which are new, with
+/// [`Error::CursorRepeated`].
+fn pages<C: Cursor>(cursor: C, start: Option<&String>) -> BoxStream<'static, Result<C::Page>> {
+    let state = PagerState {
+        cursor,
+        seen: start.into_iter().cloned().collect(),
+        done: false,
+        pending: None,
+    };
+    stream::unfold(state, |mut s| async move {
+        if let Some(e) = s.pending.take() {
+            return Some((Err(e), s));
+        }
+        if s.done {
+            return None;
+        }
+        let page = match s.cursor.fetch().await {
+            Ok(page) => page,
+            Err(e) => {
+                s.done = true;
+                return Some((Err(e), s));
+            }
+        };
+        match C::next_after(&page) {
+            None => s.done = true,
+            Some(next) if !s.seen.insert(next.clone()) => {
+                s.done = true;
+                s.pending = Some(Error::CursorRepeated {
+                    operation: C::OPERATION,
+                    cursor: next,
+                });
+            }
+            Some(next) => {
+                if let Err(e) = s.cursor.advance(next) {
+                    s.done = true;
+                    s.pending = Some(e);
+                }
+            }
+        }
+        Some((Ok(page), s))
+    })
+    .fuse()
+    .boxed()
+}
+
+struct ListCursor {
+    client: Client,
+    options: ListOptions,
+}
+
+#[async_trait]
+impl Cursor for ListCursor {
+    type Page = Page<PostalMail>;
+    const OPERATION: &'static str = op::LIST.name;
+
+    async fn fetch(&self) -> Result<Self::Page> {
+        self.client.list_page(&self.options).await
+    }
+
+    fn next_after(page: &Self::Page) -> Option<String> {
+        page.next_after().map(str::to_owned)
+    }
+
+    fn advance(&mut self, next: String) -> Result<()> {
+        self.options.after = Some(next);
+        Ok(())
+    }
+}
+
+struct SearchCursor {
+    client: Client,
+    request: SearchRequest,
+}
+
+#[async_trait]
+impl Cursor for SearchCursor {
+    type Page = SearchPage<PostalMail>;
+    const OPERATION: &'static str = op::SEARCH.name;
+
+    async fn fetch(&self) -> Result<Self::Page> {
+        self.client.search_page(&self.request).await
+    }
+
+    fn next_after(page: &Self::Page) -> Option<String> {
+        page.next_after().map(str::to_owned)
+    }
+
+    /// Search cursors are offsets; HubSpot answers 400 past 10,000 results, so the stream
+    /// stops there with a clear error instead.
+    fn advance(&mut self, next: String) -> Result<()> {
+        let offset: u64 = next.parse().unwrap_or(u64::MAX);
+        if offset >= SEARCH_MAX_RESULTS {
+            return Err(Error::Validation(ValidationError::SearchResultCeiling {
+                offset,
+                max: SEARCH_MAX_RESULTS,
+            }));
+        }
+        let limit = u64::from(self.request.limit.unwrap_or(DEFAULT_PAGE_SIZE));
+        if offset + limit > SEARCH_MAX_RESULTS {
+            // The last reachable page: ask only for what is left below the ceiling.
+            self.request.limit = u32::try_from(SEARCH_MAX_RESULTS - offset).ok();
+        }
+        self.request.after = Some(next);
+        Ok(())
+    }
 }
 
 impl Client {
@@ -41,44 +162,14 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn list_pages(&self, options: ListOptions) -> BoxStream<'static, Result<Page<PostalMail>>> {
-        let state = ListState {
-            client: self.clone(),
-            seen: options.after.iter().cloned().collect(),
-            options,
-            done: false,
-            pending: None,
-        };
-        stream::unfold(state, |mut s| async move {
-            if let Some(e) = s.pending.take() {
-                return Some((Err(e), s));
-            }
-            if s.done {
-                return None;
-            }
-            let page = match s.client.list_page(&s.options).await {
-                Ok(page) => page,
-                Err(e) => {
-                    s.done = true;
-                    return Some((Err(e), s));
-                }
-            };
-            match page.next_after().map(str::to_owned) {
-                None => s.done = true,
-                Some(next) if !s.seen.insert(next.clone()) => {
-                    // This page was fetched with a fresh cursor, so its records are new: yield
-                    // them, then the error.
-                    s.done = true;
-                    s.pending = Some(Error::CursorRepeated {
-                        operation: op::LIST.name,
-                        cursor: next,
-                    });
-                }
-                Some(next) => s.options.after = Some(next),
-            }
-            Some((Ok(page), s))
-        })
-        .fuse()
-        .boxed()
+        let start = options.after.clone();
+        pages(
+            ListCursor {
+                client: self.clone(),
+                options,
+            },
+            start.as_ref(),
+        )
     }
 
     /// Every postal mail of a listing, as a stream; pages are fetched as it is polled, so
@@ -120,70 +211,15 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn search_all(&self, request: SearchRequest) -> BoxStream<'static, Result<PostalMail>> {
-        struct S {
-            client: Client,
-            request: SearchRequest,
-            seen: HashSet<String>,
-            done: bool,
-        }
-        let state = S {
-            client: self.clone(),
-            seen: request.after.iter().cloned().collect(),
-            request,
-            done: false,
-        };
-        let pages = stream::unfold(state, |mut s| async move {
-            if s.done {
-                return None;
-            }
-            let page = match s.client.search_page(&s.request).await {
-                Ok(page) => page,
-                Err(e) => {
-                    s.done = true;
-                    return Some((Err(e), s));
-                }
-            };
-            match page.next_after().map(str::to_owned) {
-                None => s.done = true,
-                Some(next) if !s.seen.insert(next.clone()) => {
-                    // As for lists: this page's records are new; yield them, then the error.
-                    s.done = true;
-                    let repeated = Error::CursorRepeated {
-                        operation: op::SEARCH.name,
-                        cursor: next,
-                    };
-                    return Some((Ok((page.results, Some(repeated))), s));
-                }
-                Some(next) => {
-                    let offset: u64 = next.parse().unwrap_or(u64::MAX);
-                    let limit = u64::from(s.request.limit.unwrap_or(DEFAULT_PAGE_SIZE));
-                    if offset >= SEARCH_MAX_RESULTS {
-                        s.done = true;
-                        let results = page.results;
-                        let ceiling = Error::Validation(ValidationError::SearchResultCeiling {
-                            offset,
-                            max: SEARCH_MAX_RESULTS,
-                        });
-                        return Some((Ok((results, Some(ceiling))), s));
-                    }
-                    if offset + limit > SEARCH_MAX_RESULTS {
-                        // The last reachable page: ask only for what is left below the ceiling.
-                        s.request.limit = u32::try_from(SEARCH_MAX_RESULTS - offset).ok();
-                    }
-                    s.request.after = Some(next);
-                }
-            }
-            Some((Ok((page.results, None)), s))
-        });
-        pages
-            .flat_map(|page| match page {
-                Ok((results, tail)) => {
-                    stream::iter(results.into_iter().map(Ok).chain(tail.map(Err))).boxed()
-                }
-                Err(e) => stream::iter([Err(e)]).boxed(),
-            })
-            .fuse()
-            .boxed()
+        let start = request.after.clone();
+        let pages = pages(
+            SearchCursor {
+                client: self.clone(),
+                request,
+            },
+            start.as_ref(),
+        );
+        flatten(pages.map(|page| page.map(|p| p.results)).boxed())
     }
 }
 
