@@ -12,12 +12,12 @@ use hubspot_postal::model::properties::BODY;
 use hubspot_postal::model::search::{Filter, SearchRequest};
 use hubspot_postal::model::timestamp::Timestamp;
 use hubspot_postal_blocking::{Client, GetOptions, ListOptions, RateLimiter};
-use hubspot_postal_emulator::{Emulator, EmulatorConfig};
+use hubspot_postal_emulator::Emulator;
 
 use crate::error::StoryError;
 use crate::letter::{self, LIST_SCAN_LIMIT, SEARCH_ATTEMPTS, SEARCH_PAUSE};
 use crate::quickstart::label_spec;
-use crate::target::{Target, emulator_banner};
+use crate::target::{Target, emulator_banner, emulator_config};
 use crate::timeline::Timeline;
 
 /// Runs the nine steps against `client`, logging against `contact` and `company`, printing
@@ -194,7 +194,7 @@ pub fn run<W: Write + ?Sized>(target: Target, out: &mut W) -> Result<PostalMailI
             story(&client, &contact, &company, out)
         }
         Target::Emulator => {
-            let emulator = Emulator::start_blocking(EmulatorConfig::default())?;
+            let emulator = Emulator::start_blocking(emulator_config()?)?;
             writeln!(out, "{}", emulator_banner(&emulator.base_url()))?;
             let contact = RecordId::new(
                 emulator.seed_record("contacts", [("firstname", "Ada"), ("lastname", "Lovelace")]),

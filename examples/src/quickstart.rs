@@ -14,11 +14,11 @@ use hubspot_postal::model::properties::BODY;
 use hubspot_postal::model::search::{Filter, SearchRequest};
 use hubspot_postal::model::timestamp::Timestamp;
 use hubspot_postal::{Client, GetOptions, ListOptions, RateLimiter};
-use hubspot_postal_emulator::{Emulator, EmulatorConfig};
+use hubspot_postal_emulator::Emulator;
 
 use crate::error::StoryError;
 use crate::letter::{self, LIST_SCAN_LIMIT, SEARCH_ATTEMPTS, SEARCH_PAUSE};
-use crate::target::{Target, emulator_banner};
+use crate::target::{Target, emulator_banner, emulator_config};
 use crate::timeline::Timeline;
 
 /// The label to set with the v4 API: a user-defined label between postal mail and companies
@@ -232,7 +232,7 @@ pub async fn run<W: Write + ?Sized>(
             story(&client, &contact, &company, out).await
         }
         Target::Emulator => {
-            let emulator = Emulator::start(EmulatorConfig::default()).await?;
+            let emulator = Emulator::start(emulator_config()?).await?;
             writeln!(out, "{}", emulator_banner(&emulator.base_url()))?;
             let contact = RecordId::new(
                 emulator.seed_record("contacts", [("firstname", "Ada"), ("lastname", "Lovelace")]),

@@ -5,6 +5,8 @@
 use hubspot_postal::AccessToken;
 use hubspot_postal::model::ids::RecordId;
 
+use hubspot_postal_emulator::{EmulatorConfig, Fixtures};
+
 use crate::error::StoryError;
 
 /// The token variable.
@@ -56,6 +58,14 @@ impl Target {
     pub fn from_env() -> Result<Self, StoryError> {
         Self::from_vars(|name| std::env::var(name).ok())
     }
+}
+
+/// The embedded emulator's settings: a portal with one user-defined association label between
+/// postal mail and companies, as a real portal may have, so step 5 can show a v4 label.
+pub fn emulator_config() -> Result<EmulatorConfig, StoryError> {
+    const PORTAL: &str = r#"{"labels": [{"from": "postal_mail", "to": "companies",
+        "label": "Contract copy", "inverseLabel": "Contract letter", "typeId": 30001, "inverseTypeId": 30002}]}"#;
+    Ok(EmulatorConfig::default().fixtures(Fixtures::from_json_str(PORTAL)?))
 }
 
 /// The first line printed when running on the emulator.
