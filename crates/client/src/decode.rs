@@ -38,12 +38,17 @@ pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, response: &Response) -
             excerpt: excerpt(&response.body),
         }))
     };
+    // The plain decode is the fast path (it also rejects trailing garbage); only a failure is
+    // decoded again, path-tracking, to say where it broke.
+    let plain = match serde_json::from_slice(&response.body) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
     let mut de = serde_json::Deserializer::from_slice(&response.body);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| fail(e.path().to_string(), e.inner().to_string()))?;
-    // Trailing garbage after a valid document is a decode error too.
-    de.end().map_err(|e| fail(".".to_owned(), e.to_string()))?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => Err(fail(e.path().to_string(), e.inner().to_string())),
+        Ok(_) => Err(fail(".".to_owned(), plain.to_string())),
+    }
 }
 
 /// The error for a non-success response: a 429 becomes [`Error::RateLimited`], anything else

@@ -101,11 +101,15 @@ impl Client {
             attempt += 1;
             // Waiting for the limiter happens before sending, so it never counts as "sent",
             // and a deadline that passes while waiting fails without sending anything.
-            let time_left = policy.deadline.saturating_sub(started.elapsed());
-            let acquired =
-                tokio::time::timeout(time_left, self.inner.limiter.acquire(call.budget)).await;
-            let time_left = policy.deadline.saturating_sub(started.elapsed());
-            if acquired.is_err() || time_left.is_zero() {
+            let mut time_left = policy.deadline.saturating_sub(started.elapsed());
+            // Most requests find a free slot; only a wait needs the deadline's timer.
+            let mut acquired = self.inner.limiter.try_acquire(call.budget);
+            if !acquired {
+                let waited = self.inner.limiter.acquire(call.budget);
+                acquired = tokio::time::timeout(time_left, waited).await.is_ok();
+                time_left = policy.deadline.saturating_sub(started.elapsed());
+            }
+            if !acquired || time_left.is_zero() {
                 return Err(Error::DeadlineExceeded {
                     operation: call.op.name,
                     attempts: attempt - 1,
@@ -139,13 +143,10 @@ impl Client {
 
             let (error, retry_after) = match sent {
                 Ok(response) => {
-                    let correlation = response
-                        .header("x-hubspot-correlation-id")
-                        .map(str::to_owned);
                     attempt_span.record("status", response.status.as_u16());
-                    if let Some(c) = &correlation {
-                        attempt_span.record("correlation_id", c.as_str());
-                        tracing::Span::current().record("correlation_id", c.as_str());
+                    if let Some(c) = response.header("x-hubspot-correlation-id") {
+                        attempt_span.record("correlation_id", c);
+                        tracing::Span::current().record("correlation_id", c);
                     }
                     tracing::Span::current().record("status", response.status.as_u16());
                     tracing::Span::current().record("attempts", attempt);

@@ -174,6 +174,24 @@ impl RateLimiter {
         self.lock().general.as_ref().map(|w| (w.max, w.window))
     }
 
+    /// Takes a slot on `budget` if one is free now and nobody is waiting for one; never waits.
+    pub fn try_acquire(&self, budget: Budget) -> bool {
+        let queue = match budget {
+            Budget::General => &self.queue,
+            Budget::Search => &self.search_queue,
+        };
+        // Waiters are served in order: with a queue, this request joins it.
+        let Ok(_turn) = queue.try_lock() else {
+            return false;
+        };
+        let mut state = self.lock();
+        let window = match budget {
+            Budget::General => state.general.as_mut(),
+            Budget::Search => state.search.as_mut(),
+        };
+        window.is_none_or(|w| w.try_take(Instant::now()).is_none())
+    }
+
     /// Waits until a request may be sent on `budget`, then takes the slot. Dropping the future
     /// while it waits gives up its place without taking a slot.
     pub async fn acquire(&self, budget: Budget) {
@@ -215,6 +233,10 @@ impl RateLimiter {
             num("x-hubspot-ratelimit-interval-milliseconds"),
             num("x-hubspot-ratelimit-remaining"),
         );
+        if max.is_none() && interval.is_none() && remaining.is_none() {
+            // Search answers (and the emulator's, unless asked) carry no window headers.
+            return;
+        }
         let mut state = self.lock();
         if !state.learn {
             return;

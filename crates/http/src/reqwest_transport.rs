@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use hubspot_postal_transport::{Request, Response, Transport, TransportError};
 use reqwest::header::HeaderValue;
 
@@ -168,24 +168,42 @@ async fn read_bounded(
     {
         return Err(errors::too_large(max, Some(length)));
     }
-    let capacity = announced.unwrap_or(0).min(max).min(MAX_INITIAL_CAPACITY);
-    let mut body = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    // Most HubSpot answers arrive in one chunk: keep it as it is, and copy into a buffer only
+    // when a second chunk comes.
+    let mut first: Option<Bytes> = None;
+    let mut buffer: Option<BytesMut> = None;
+    let mut total: u64 = 0;
     while let Some(chunk) = response
         .chunk()
         .await
         .map_err(|e| errors::body_error(e, timeout))?
     {
-        let total = u64::try_from(body.len() + chunk.len()).unwrap_or(u64::MAX);
+        total = total.saturating_add(u64::try_from(chunk.len()).unwrap_or(u64::MAX));
         if total > max {
             // Dropping the response closes the connection instead of draining the rest.
             return Err(errors::too_large(max, None));
         }
-        body.extend_from_slice(&chunk);
+        match (&mut buffer, first.take()) {
+            (Some(buf), _) => buf.extend_from_slice(&chunk),
+            (None, None) => first = Some(chunk),
+            (None, Some(head)) => {
+                let capacity = announced.unwrap_or(0).min(max).min(MAX_INITIAL_CAPACITY);
+                let capacity = usize::try_from(capacity).unwrap_or(0).max(head.len() + chunk.len());
+                let mut buf = BytesMut::with_capacity(capacity);
+                buf.extend_from_slice(&head);
+                buf.extend_from_slice(&chunk);
+                buffer = Some(buf);
+            }
+        }
     }
+    let body = match buffer {
+        Some(buf) => buf.freeze(),
+        None => first.unwrap_or_default(),
+    };
     Ok(Response {
         status,
         headers,
-        body: body.freeze(),
+        body,
     })
 }
 
