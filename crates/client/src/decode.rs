@@ -66,7 +66,7 @@ pub(crate) fn error_from_response(op: &Operation, response: &Response) -> Error 
     });
     let correlation_id = body.correlation_id.clone().or_else(|| {
         response
-            .header("x-hubspot-correlation-id")
+            .header(hubspot_postal_model::headers::CORRELATION_ID)
             .map(str::to_owned)
     });
     let api = ApiError {

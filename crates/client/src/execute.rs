@@ -14,6 +14,10 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 
+/// Parsed once: looking a header up by `&str` parses the name on every call.
+static CORRELATION_ID: http::HeaderName =
+    http::HeaderName::from_static(hubspot_postal_model::headers::CORRELATION_ID);
+
 use crate::client::Client;
 use crate::decode::{decode, error_from_response, policy_of};
 use crate::error::{Error, Result};
@@ -144,7 +148,11 @@ impl Client {
             let (error, retry_after) = match sent {
                 Ok(response) => {
                     attempt_span.record("status", response.status.as_u16());
-                    if let Some(c) = response.header("x-hubspot-correlation-id") {
+                    if let Some(c) = response
+                        .headers
+                        .get(&CORRELATION_ID)
+                        .and_then(|v| v.to_str().ok())
+                    {
                         attempt_span.record("correlation_id", c);
                         tracing::Span::current().record("correlation_id", c);
                     }

@@ -13,7 +13,14 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName};
+use hubspot_postal_model::headers;
+
+// Parsed once: looking a header up by `&str` parses the name on every call.
+static RATE_LIMIT_MAX: HeaderName = HeaderName::from_static(headers::RATE_LIMIT_MAX);
+static RATE_LIMIT_INTERVAL_MS: HeaderName =
+    HeaderName::from_static(headers::RATE_LIMIT_INTERVAL_MS);
+static RATE_LIMIT_REMAINING: HeaderName = HeaderName::from_static(headers::RATE_LIMIT_REMAINING);
 use hubspot_postal_model::limits::{
     BURST_FREE_STARTER, BURST_PROFESSIONAL_ENTERPRISE, BURST_WINDOW_MILLIS,
     BURST_WITH_LIMIT_INCREASE, SEARCH_REQUESTS_PER_SECOND,
@@ -222,16 +229,16 @@ impl RateLimiter {
     /// Learns from `X-HubSpot-RateLimit-*` headers: the window's size and length, and how many
     /// requests the portal has left in it (other processes may be using it too).
     pub fn observe(&self, headers: &HeaderMap) {
-        let num = |name: &str| {
+        let num = |name: &HeaderName| {
             headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
         let (max, interval, remaining) = (
-            num("x-hubspot-ratelimit-max"),
-            num("x-hubspot-ratelimit-interval-milliseconds"),
-            num("x-hubspot-ratelimit-remaining"),
+            num(&RATE_LIMIT_MAX),
+            num(&RATE_LIMIT_INTERVAL_MS),
+            num(&RATE_LIMIT_REMAINING),
         );
         if max.is_none() && interval.is_none() && remaining.is_none() {
             // Search answers (and the emulator's, unless asked) carry no window headers.

@@ -5,6 +5,7 @@
 //! Order: auth (401s are not counted or faulted), faults (so an injected 429 or 503 never
 //! reaches the store and is not counted against a window), rate limits, body cap, handler.
 
+use hubspot_postal_model::headers;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -78,18 +79,14 @@ fn rate_headers(headers: &mut HeaderMap, f: &RateFigures, search: bool) {
     // "Responses from the search API endpoints will not include any of the rate limit
     // headers"; the real recording still carried the daily pair (FIX-GRP).
     if !search {
-        set_header(headers, "x-hubspot-ratelimit-max", f.max);
-        set_header(headers, "x-hubspot-ratelimit-remaining", f.remaining);
-        set_header(
-            headers,
-            "x-hubspot-ratelimit-interval-milliseconds",
-            f.interval_ms,
-        );
+        set_header(headers, headers::RATE_LIMIT_MAX, f.max);
+        set_header(headers, headers::RATE_LIMIT_REMAINING, f.remaining);
+        set_header(headers, headers::RATE_LIMIT_INTERVAL_MS, f.interval_ms);
     }
-    set_header(headers, "x-hubspot-ratelimit-daily", f.daily);
+    set_header(headers, headers::RATE_LIMIT_DAILY, f.daily);
     set_header(
         headers,
-        "x-hubspot-ratelimit-daily-remaining",
+        headers::RATE_LIMIT_DAILY_REMAINING,
         f.daily_remaining,
     );
 }
@@ -98,7 +95,7 @@ fn rate_headers(headers: &mut HeaderMap, f: &RateFigures, search: bool) {
 /// axum's own rejections (405, bad path encoding) which come as plain text.
 async fn finish(resp: Response, correlation: &str) -> Response {
     let (mut parts, body) = resp.into_parts();
-    set_header(&mut parts.headers, "x-hubspot-correlation-id", correlation);
+    set_header(&mut parts.headers, headers::CORRELATION_ID, correlation);
     if parts.status.as_u16() < 400 {
         return Response::from_parts(parts, body);
     }

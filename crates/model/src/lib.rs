@@ -31,6 +31,7 @@ pub mod attachments;
 pub mod batch;
 pub mod engagement;
 pub mod error;
+pub mod headers;
 pub mod ids;
 pub mod limits;
 pub mod object_type;

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// The root URL requests are sent to, such as `https://api.hubapi.com`.
 ///
@@ -27,7 +28,8 @@ use std::str::FromStr;
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
-    url: String,
+    /// Shared: every request of a client carries a clone.
+    url: Arc<str>,
     loopback: bool,
 }
 
@@ -39,7 +41,7 @@ impl BaseUrl {
     #[must_use]
     pub fn hubspot() -> Self {
         Self {
-            url: Self::HUBSPOT.to_owned(),
+            url: Arc::from(Self::HUBSPOT),
             loopback: false,
         }
     }
@@ -75,7 +77,7 @@ impl BaseUrl {
             return Err(BaseUrlError::HasFragment);
         }
         Ok(Self {
-            url: url.as_str().trim_end_matches('/').to_owned(),
+            url: Arc::from(url.as_str().trim_end_matches('/')),
             loopback,
         })
     }

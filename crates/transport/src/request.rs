@@ -62,7 +62,8 @@ impl Request {
             method,
             base_url,
             path_and_query: path_and_query.into(),
-            headers: HeaderMap::new(),
+            // Authorization, Accept and Content-Type: room for them without regrowing.
+            headers: HeaderMap::with_capacity(4),
             body: None,
             operation,
             timeout: None,

@@ -19,7 +19,9 @@ use http::HeaderMap;
 /// assert_eq!(parse_retry_after(&h, SystemTime::now()), Some(Duration::from_millis(1500)));
 /// ```
 pub fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    if let Some(ms) = headers.get("retry-after-ms").and_then(|v| v.to_str().ok())
+    if let Some(ms) = headers
+        .get(hubspot_postal_model::headers::RETRY_AFTER_MS)
+        .and_then(|v| v.to_str().ok())
         && let Ok(ms) = ms.trim().parse::<u64>()
     {
         return Some(Duration::from_millis(ms));
