@@ -105,9 +105,12 @@ impl Client {
             attempt += 1;
             // Waiting for the limiter happens before sending, so it never counts as "sent",
             // and a deadline that passes while waiting fails without sending anything.
-            let mut time_left = policy.deadline.saturating_sub(started.elapsed());
+            let now = Instant::now();
+            let mut time_left = policy
+                .deadline
+                .saturating_sub(now.saturating_duration_since(started));
             // Most requests find a free slot; only a wait needs the deadline's timer.
-            let mut acquired = self.inner.limiter.try_acquire(call.budget);
+            let mut acquired = self.inner.limiter.try_acquire_at(call.budget, now);
             if !acquired {
                 let waited = self.inner.limiter.acquire(call.budget);
                 acquired = tokio::time::timeout(time_left, waited).await.is_ok();

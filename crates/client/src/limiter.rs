@@ -183,6 +183,11 @@ impl RateLimiter {
 
     /// Takes a slot on `budget` if one is free now and nobody is waiting for one; never waits.
     pub fn try_acquire(&self, budget: Budget) -> bool {
+        self.try_acquire_at(budget, Instant::now())
+    }
+
+    /// [`Self::try_acquire`] with the caller's clock reading.
+    pub(crate) fn try_acquire_at(&self, budget: Budget, now: Instant) -> bool {
         let queue = match budget {
             Budget::General => &self.queue,
             Budget::Search => &self.search_queue,
@@ -196,7 +201,7 @@ impl RateLimiter {
             Budget::General => state.general.as_mut(),
             Budget::Search => state.search.as_mut(),
         };
-        window.is_none_or(|w| w.try_take(Instant::now()).is_none())
+        window.is_none_or(|w| w.try_take(now).is_none())
     }
 
     /// Waits until a request may be sent on `budget`, then takes the slot. Dropping the future
@@ -235,15 +240,13 @@ impl RateLimiter {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
-        let (max, interval, remaining) = (
-            num(&RATE_LIMIT_MAX),
-            num(&RATE_LIMIT_INTERVAL_MS),
-            num(&RATE_LIMIT_REMAINING),
-        );
-        if max.is_none() && interval.is_none() && remaining.is_none() {
-            // Search answers (and the emulator's, unless asked) carry no window headers.
+        // HubSpot sends the three together or not at all (search answers carry none), so one
+        // look-up decides whether there is anything to learn.
+        let remaining = num(&RATE_LIMIT_REMAINING);
+        if remaining.is_none() && !headers.contains_key(&RATE_LIMIT_MAX) {
             return;
         }
+        let (max, interval) = (num(&RATE_LIMIT_MAX), num(&RATE_LIMIT_INTERVAL_MS));
         let mut state = self.lock();
         if !state.learn {
             return;

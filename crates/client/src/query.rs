@@ -44,7 +44,10 @@ impl Query {
     }
 
     pub(crate) fn finish(&self, path: &str) -> String {
-        format!("{path}{}", self.out)
+        let mut out = String::with_capacity(path.len() + self.out.len());
+        out.push_str(path);
+        out.push_str(&self.out);
+        out
     }
 }
 
