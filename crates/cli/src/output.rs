@@ -4,6 +4,8 @@
 //! Letter text is printed only where the user asked for letters (get, list, search); it is
 //! never part of an error or of `--verbose` output.
 
+use futures::TryStreamExt;
+use futures::stream::BoxStream;
 use std::io::{self, Write};
 
 use hubspot_postal::AccessToken;
@@ -121,6 +123,35 @@ pub fn write_detail<W: Write + ?Sized>(out: &mut W, letter: &PostalMail) -> io::
         }
         None => writeln!(out, "body:        -"),
     }
+}
+
+/// Prints letters from a stream as it is polled: JSON lines, or a table ending with a count of
+/// `what`. Stops after `max` letters when given.
+pub async fn print_letters(
+    mut letters: BoxStream<'static, hubspot_postal::Result<PostalMail>>,
+    json: bool,
+    max: Option<usize>,
+    what: &str,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let mut table = Table::new();
+    let mut printed = 0usize;
+    while max.is_none_or(|max| printed < max) {
+        let Some(letter) = letters.try_next().await? else {
+            break;
+        };
+        printed += 1;
+        if json {
+            write_json_line(out, &letter)
+        } else {
+            table.row(out, &letter)
+        }
+        .map_err(CliError::stdout)?;
+    }
+    if !json {
+        table.finish(out, what).map_err(CliError::stdout)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,14 +2,13 @@
 
 use std::io::Write;
 
-use futures::TryStreamExt;
 use hubspot_postal::Client;
 use hubspot_postal::model::limits::SEARCH_MAX_PAGE_SIZE;
 use hubspot_postal::model::search::{Filter, Operator, SearchRequest};
 
 use crate::args::SearchArgs;
 use crate::error::CliError;
-use crate::output::{LETTER_PROPERTIES, Table, write_json_line};
+use crate::output::{LETTER_PROPERTIES, print_letters};
 
 /// Parses `PROP:OP[:VALUE]`. Only the first two colons split, so a value may hold colons
 /// (`hs_timestamp:GTE:2021-11-12T00:00:00Z`).
@@ -62,27 +61,8 @@ pub async fn run(client: &Client, args: SearchArgs, out: &mut dyn Write) -> Resu
     if let Some(q) = args.query {
         builder = builder.query(q);
     }
-    let mut letters = client.search_all(builder.build()?);
-    let mut table = Table::new();
-    let mut printed = 0usize;
-    while args.max.is_none_or(|max| printed < max) {
-        let Some(letter) = letters.try_next().await? else {
-            break;
-        };
-        printed += 1;
-        if args.json {
-            write_json_line(out, &letter)
-        } else {
-            table.row(out, &letter)
-        }
-        .map_err(CliError::stdout)?;
-    }
-    if !args.json {
-        table
-            .finish(out, "matching letters")
-            .map_err(CliError::stdout)?;
-    }
-    Ok(())
+    let letters = client.search_all(builder.build()?);
+    print_letters(letters, args.json, args.max, "matching letters", out).await
 }
 
 #[cfg(test)]
