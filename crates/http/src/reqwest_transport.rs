@@ -188,7 +188,9 @@ async fn read_bounded(
             (None, None) => first = Some(chunk),
             (None, Some(head)) => {
                 let capacity = announced.unwrap_or(0).min(max).min(MAX_INITIAL_CAPACITY);
-                let capacity = usize::try_from(capacity).unwrap_or(0).max(head.len() + chunk.len());
+                let capacity = usize::try_from(capacity)
+                    .unwrap_or(0)
+                    .max(head.len() + chunk.len());
                 let mut buf = BytesMut::with_capacity(capacity);
                 buf.extend_from_slice(&head);
                 buf.extend_from_slice(&chunk);
