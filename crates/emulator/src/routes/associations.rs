@@ -23,7 +23,8 @@ use hubspot_postal_model::object_type::ObjectType;
 use serde_json::{Value, json};
 
 use super::{
-    Params, batch_envelope, batch_inputs, json_body, missing_ids_error, object_type, param,
+    Params, batch_envelope, batch_inputs, batch_reply, json_body, missing_ids_error, object_type,
+    param,
 };
 use crate::clock::now_ms;
 use crate::errors::{ApiError, ApiResult};
@@ -259,12 +260,7 @@ pub(crate) async fn v3_batch(
                     Err(e) => errors.push(e.to_standard_error()),
                 }
             }
-            let status = if errors.is_empty() {
-                StatusCode::CREATED
-            } else {
-                StatusCode::MULTI_STATUS
-            };
-            Ok((status, Json(batch_envelope(started, results, errors))).into_response())
+            Ok(batch_reply(StatusCode::CREATED, started, results, errors))
         }
         "read" => {
             let inputs = batch_inputs(&body, ASSOCIATIONS_BATCH_READ_MAX_INPUTS)?;
@@ -293,12 +289,7 @@ pub(crate) async fn v3_batch(
             } else {
                 vec![missing_ids_error(&from_t, missing)]
             };
-            let status = if errors.is_empty() {
-                StatusCode::OK
-            } else {
-                StatusCode::MULTI_STATUS
-            };
-            Ok((status, Json(batch_envelope(started, results, errors))).into_response())
+            Ok(batch_reply(StatusCode::OK, started, results, errors))
         }
         "archive" => {
             let inputs = batch_inputs(&body, ASSOCIATIONS_BATCH_CREATE_MAX_INPUTS)?;
@@ -475,12 +466,7 @@ pub(crate) async fn v4_batch_read(
     } else {
         vec![missing_ids_error(&from_t, missing)]
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::MULTI_STATUS
-    };
-    Ok((status, Json(batch_envelope(started, results, errors))).into_response())
+    Ok(batch_reply(StatusCode::OK, started, results, errors))
 }
 
 /// Adds the given labels (and the default) between each pair; inputs with a missing record
@@ -512,12 +498,7 @@ pub(crate) async fn v4_batch_create(
             Err(e) => errors.push(e.to_standard_error()),
         }
     }
-    let status = if errors.is_empty() {
-        StatusCode::CREATED
-    } else {
-        StatusCode::MULTI_STATUS
-    };
-    Ok((status, Json(batch_envelope(started, results, errors))).into_response())
+    Ok(batch_reply(StatusCode::CREATED, started, results, errors))
 }
 
 pub(crate) async fn v4_batch_archive(
@@ -600,12 +581,7 @@ pub(crate) async fn v4_batch_default(
             Err(e) => errors.push(e.to_standard_error()),
         }
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::MULTI_STATUS
-    };
-    Ok((status, Json(batch_envelope(started, results, errors))).into_response())
+    Ok(batch_reply(StatusCode::OK, started, results, errors))
 }
 
 // ---- labels ----

@@ -75,6 +75,22 @@ pub(crate) fn batch_envelope(started: i64, results: Vec<Value>, errors: Vec<Valu
     v
 }
 
+/// A batch answer: `ok` when every input succeeded, 207 Multi-Status with `errors[]` otherwise.
+pub(crate) fn batch_reply(
+    ok: StatusCode,
+    started: i64,
+    results: Vec<Value>,
+    errors: Vec<Value>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = if errors.is_empty() {
+        ok
+    } else {
+        StatusCode::MULTI_STATUS
+    };
+    (status, axum::Json(batch_envelope(started, results, errors))).into_response()
+}
+
 /// HubSpot's batch `OBJECT_NOT_FOUND` entry for ids that do not exist.
 pub(crate) fn missing_ids_error(t: &ObjectType, ids: Vec<String>) -> Value {
     let kind = t.singular().to_ascii_uppercase();

@@ -16,9 +16,7 @@ use hubspot_postal_model::limits::{BATCH_MAX_INPUTS, DEFAULT_PAGE_SIZE, LIST_MAX
 use hubspot_postal_model::object_type::ObjectType;
 use serde_json::{Value, json};
 
-use super::{
-    Params, batch_envelope, batch_inputs, json_body, missing_ids_error, object_type, param,
-};
+use super::{Params, batch_inputs, batch_reply, json_body, missing_ids_error, object_type, param};
 use crate::clock::now_ms;
 use crate::errors::{ApiError, ApiResult, PropertyProblem};
 use crate::query::Query;
@@ -278,14 +276,6 @@ fn with_trace(err: &ApiError, trace: Option<&str>) -> Value {
     e
 }
 
-fn status_of(errors: &[Value], ok: StatusCode) -> StatusCode {
-    if errors.is_empty() {
-        ok
-    } else {
-        StatusCode::MULTI_STATUS
-    }
-}
-
 fn batch_read(
     store: &Store,
     t: &ObjectType,
@@ -321,8 +311,7 @@ fn batch_read(
     } else {
         vec![missing_ids_error(t, missing)]
     };
-    let status = status_of(&errors, StatusCode::OK);
-    Ok((status, Json(batch_envelope(started, results, errors))).into_response())
+    Ok(batch_reply(StatusCode::OK, started, results, errors))
 }
 
 /// Without `objectWriteTraceId` on every input a batch create is all or nothing; with them,
@@ -360,8 +349,7 @@ fn batch_create(
             result
         })
         .collect();
-    let status = status_of(&errors, StatusCode::CREATED);
-    Ok((status, Json(batch_envelope(started, results, errors))).into_response())
+    Ok(batch_reply(StatusCode::CREATED, started, results, errors))
 }
 
 fn duplicate_check(inputs: &[Value]) -> ApiResult<()> {
@@ -423,8 +411,7 @@ fn batch_update(
             results.push(object_json(store, t, id, o, &ReadOpts::written()));
         }
     }
-    let status = status_of(&errors, StatusCode::OK);
-    Ok((status, Json(batch_envelope(started, results, errors))).into_response())
+    Ok(batch_reply(StatusCode::OK, started, results, errors))
 }
 
 enum Upsert {
@@ -506,8 +493,7 @@ fn batch_upsert(
             results.push(v);
         }
     }
-    let status = status_of(&errors, StatusCode::OK);
-    Ok((status, Json(batch_envelope(started, results, errors))).into_response())
+    Ok(batch_reply(StatusCode::OK, started, results, errors))
 }
 
 /// Validates create properties without creating (used by fixtures).
