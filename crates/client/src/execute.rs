@@ -93,13 +93,19 @@ impl Client {
             correlation_id = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        self.send_inner(call).instrument(span).await
+        // A disabled span (no subscriber wants it) costs nothing if it is not entered at all.
+        if span.is_disabled() {
+            self.send_inner(call).await
+        } else {
+            self.send_inner(call).instrument(span).await
+        }
     }
 
     async fn send_inner(&self, call: Call) -> Result<Response> {
         let policy = &self.inner.retry;
         let started = Instant::now();
-        let mut backoff = policy.backoff_delays();
+        // Built on the first failure: most calls succeed at once.
+        let mut backoff = None;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -144,9 +150,12 @@ impl Client {
                         format!("no response within {timeout:?}"),
                     )),
                 }
-            }
-            .instrument(attempt_span.clone())
-            .await;
+            };
+            let sent = if attempt_span.is_disabled() {
+                sent.await
+            } else {
+                sent.instrument(attempt_span.clone()).await
+            };
 
             let (error, retry_after) = match sent {
                 Ok(response) => {
@@ -198,7 +207,10 @@ impl Client {
                 attempt,
                 time_left: policy.deadline.saturating_sub(started.elapsed()),
                 retry_after,
-                backoff: backoff.next().unwrap_or(policy.max_delay),
+                backoff: backoff
+                    .get_or_insert_with(|| policy.backoff_delays())
+                    .next()
+                    .unwrap_or(policy.max_delay),
                 rate_window,
             });
             match decision {

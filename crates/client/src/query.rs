@@ -43,9 +43,9 @@ impl Query {
         self
     }
 
-    pub(crate) fn finish(&self, path: &str) -> String {
-        let mut out = String::with_capacity(path.len() + self.out.len());
-        out.push_str(path);
+    /// Appends the query to `path`, reusing `path`'s allocation when it is owned.
+    pub(crate) fn finish(&self, path: impl Into<String>) -> String {
+        let mut out = path.into();
         out.push_str(&self.out);
         out
     }

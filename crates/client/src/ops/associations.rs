@@ -176,7 +176,7 @@ impl Client {
     ) -> Result<Page<AssociatedRecord>> {
         let mut q = Query::new();
         q.push_opt("after", after);
-        let path = q.finish(&paths::association_v4_list(from, from_id, to));
+        let path = q.finish(paths::association_v4_list(from, from_id, to));
         self.call(Call::new(op::LIST_ASSOCIATIONS, Method::GET, path))
             .await
     }

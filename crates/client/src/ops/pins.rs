@@ -101,7 +101,7 @@ impl Client {
     ) -> Result<Record> {
         let mut q = Query::new();
         q.push_all("properties", properties);
-        let path = q.finish(&paths::object_item(object_type, id));
+        let path = q.finish(paths::object_item(object_type, id));
         self.call(Call::new(op::GET_RECORD, Method::GET, path))
             .await
     }

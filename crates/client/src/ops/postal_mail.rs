@@ -57,7 +57,7 @@ impl Client {
         self.call(Call::new(
             op::GET,
             Method::GET,
-            q.finish(&paths::postal_mail_item(id)),
+            q.finish(paths::postal_mail_item(id)),
         ))
         .await
     }
@@ -92,7 +92,7 @@ impl Client {
             paths::POSTAL_MAIL,
             utf8_percent_encode(value, NON_ALPHANUMERIC)
         );
-        self.call(Call::new(op::GET, Method::GET, q.finish(&path)))
+        self.call(Call::new(op::GET, Method::GET, q.finish(path)))
             .await
     }
 
