@@ -23,7 +23,7 @@ use hubspot_postal_model::object_type::ObjectType;
 use serde_json::{Value, json};
 
 use super::{
-    Params, batch_envelope, batch_inputs, batch_reply, json_body, missing_ids_error, object_type,
+    Params, batch_envelope, batch_inputs, batch_reply, json_body, missing_ids_errors, object_type,
     param,
 };
 use crate::clock::now_ms;
@@ -284,11 +284,7 @@ pub(crate) async fn v3_batch(
                     }),
                 }
             }
-            let errors = if missing.is_empty() {
-                Vec::new()
-            } else {
-                vec![missing_ids_error(&from_t, missing)]
-            };
+            let errors = missing_ids_errors(&from_t, missing);
             Ok(batch_reply(StatusCode::OK, started, results, errors))
         }
         "archive" => {
@@ -461,11 +457,7 @@ pub(crate) async fn v4_batch_read(
             }),
         }
     }
-    let errors = if missing.is_empty() {
-        Vec::new()
-    } else {
-        vec![missing_ids_error(&from_t, missing)]
-    };
+    let errors = missing_ids_errors(&from_t, missing);
     Ok(batch_reply(StatusCode::OK, started, results, errors))
 }
 

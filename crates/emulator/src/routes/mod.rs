@@ -91,6 +91,16 @@ pub(crate) fn batch_reply(
     (status, axum::Json(batch_envelope(started, results, errors))).into_response()
 }
 
+/// The `errors[]` of a batch read: one `OBJECT_NOT_FOUND` entry naming every missing id, or
+/// none.
+pub(crate) fn missing_ids_errors(t: &ObjectType, ids: Vec<String>) -> Vec<Value> {
+    if ids.is_empty() {
+        Vec::new()
+    } else {
+        vec![missing_ids_error(t, ids)]
+    }
+}
+
 /// HubSpot's batch `OBJECT_NOT_FOUND` entry for ids that do not exist.
 pub(crate) fn missing_ids_error(t: &ObjectType, ids: Vec<String>) -> Value {
     let kind = t.singular().to_ascii_uppercase();

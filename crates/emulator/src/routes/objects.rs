@@ -16,7 +16,10 @@ use hubspot_postal_model::limits::{BATCH_MAX_INPUTS, DEFAULT_PAGE_SIZE, LIST_MAX
 use hubspot_postal_model::object_type::ObjectType;
 use serde_json::{Value, json};
 
-use super::{Params, batch_inputs, batch_reply, json_body, missing_ids_error, object_type, param};
+use super::{
+    Params, batch_inputs, batch_reply, json_body, missing_ids_error, missing_ids_errors,
+    object_type, param,
+};
 use crate::clock::now_ms;
 use crate::errors::{ApiError, ApiResult, PropertyProblem};
 use crate::query::Query;
@@ -306,11 +309,7 @@ fn batch_read(
             None => missing.push(raw),
         }
     }
-    let errors = if missing.is_empty() {
-        Vec::new()
-    } else {
-        vec![missing_ids_error(t, missing)]
-    };
+    let errors = missing_ids_errors(t, missing);
     Ok(batch_reply(StatusCode::OK, started, results, errors))
 }
 
