@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use hubspot_postal::AccessToken;
 use hubspot_postal::model::engagement::PostalMail;
 use hubspot_postal::model::properties::{ATTACHMENT_IDS, BODY, OWNER_ID, TIMESTAMP};
+use hubspot_postal::model::timestamp::Timestamp;
 
 use crate::auth;
 use crate::error::CliError;
@@ -100,8 +101,9 @@ pub fn write_detail<W: Write + ?Sized>(out: &mut W, letter: &PostalMail) -> io::
     writeln!(out, "timestamp:   {}", or_dash(p.get(TIMESTAMP)))?;
     writeln!(out, "owner:       {}", or_dash(p.get(OWNER_ID)))?;
     writeln!(out, "attachments: {}", or_dash(p.get(ATTACHMENT_IDS)))?;
-    writeln!(out, "created:     {}", letter.created_at)?;
-    writeln!(out, "updated:     {}", letter.updated_at)?;
+    let or_unknown = |t: Option<_>| t.map_or_else(|| "-".to_owned(), |t: Timestamp| t.to_string());
+    writeln!(out, "created:     {}", or_unknown(letter.created_at))?;
+    writeln!(out, "updated:     {}", or_unknown(letter.updated_at))?;
     match letter.archived_at {
         Some(at) => writeln!(out, "archived:    yes, at {at}")?,
         None if letter.archived => writeln!(out, "archived:    yes")?,

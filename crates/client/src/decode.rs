@@ -28,15 +28,28 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 }
 
 /// Decodes a success body into `T`, reporting where it failed.
+///
+/// For an operation that creates records, a success status means HubSpot did the work, so a
+/// body that cannot be read is [`Error::MaybeApplied`], never a plain failure: reading it as
+/// "not created" would lead the caller to create the letter again.
 pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, response: &Response) -> Result<T, Error> {
     let fail = |path: String, message: String| {
-        Error::Decode(Box::new(DecodeError {
+        let error = Error::Decode(Box::new(DecodeError {
             operation: op.name,
             status: response.status.as_u16(),
             path,
             message,
             excerpt: excerpt(&response.body),
-        }))
+        }));
+        if op.idempotency.is_idempotent() {
+            error
+        } else {
+            Error::MaybeApplied {
+                operation: op.name,
+                inputs: Vec::new(),
+                source: Box::new(error),
+            }
+        }
     };
     // The plain decode is the fast path (it also rejects trailing garbage); only a failure is
     // decoded again, path-tracking, to say where it broke.

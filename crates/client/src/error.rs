@@ -234,7 +234,7 @@ impl Error {
     /// retryable as-is.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(a) => matches!(a.status, 500 | 502 | 503 | 504 | 423),
+            Error::Api(a) => crate::retry::is_retryable_status(a.status),
             Error::RateLimited(r) => r.policy != Some(RateLimitPolicy::Daily),
             Error::Transport { .. } | Error::DeadlineExceeded { .. } => true,
             Error::Shared(e) => e.is_retryable(),
@@ -249,7 +249,7 @@ impl Error {
         match self {
             Error::MaybeApplied { .. } => true,
             Error::Transport { source, .. } => source.phase() == SendPhase::MaybeSent,
-            Error::Api(a) => a.status >= 500,
+            Error::Api(a) => crate::retry::is_server_error(a.status),
             Error::DeadlineExceeded { last, .. } => {
                 last.as_ref().is_some_and(|e| e.may_have_been_applied())
             }

@@ -62,7 +62,7 @@ pub use error::{ApiError, DecodeError, Error, RateLimitError, Result};
 pub use limiter::{Budget, RateLimiter};
 pub use ops::RawResponse;
 pub use options::{BatchReadOptions, GetOptions, ListOptions};
-pub use outcome::{BatchOutcome, ItemError, ItemResult};
+pub use outcome::{BatchOutcome, ItemError, ItemResult, UnknownOutcome, UnknownReason};
 pub use token::AccessToken;
 
 /// The domain model (`hubspot-postal-model`), re-exported.

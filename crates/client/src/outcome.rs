@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use hubspot_postal_model::engagement::CreatePostalMail;
 use hubspot_postal_model::error::StandardError;
 
 use crate::error::Error;
@@ -17,8 +18,47 @@ pub enum ItemError {
     /// The request carrying this input failed as a whole; shared by its chunk. For batch
     /// create, check [`Error::may_have_been_applied`] before writing again.
     Request(Arc<Error>),
-    /// HubSpot returned neither a result nor an error for this input.
+    /// HubSpot returned neither a result nor an error for this input, on a read (nothing was
+    /// written either way).
     Missing,
+    /// HubSpot answered the write, but whether this input was written cannot be told from the
+    /// answer: no result names it, or the results could not be matched to inputs with
+    /// certainty. Counted by [`BatchOutcome::may_have_applied_failures`]; reconcile before
+    /// writing it again.
+    Unknown(Box<UnknownOutcome>),
+}
+
+/// Why the outcome of one input of a write is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UnknownReason {
+    /// The 2xx answer carried neither a result nor an error for this input.
+    NoResult,
+    /// A result or error could belong to this input or to another one with different content.
+    Unmatched,
+}
+
+/// An input of a batch write whose fate HubSpot's answer does not settle.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct UnknownOutcome {
+    /// Why it is unknown.
+    pub reason: UnknownReason,
+    /// The input, for batch create (the one write that is not safe to repeat); `None` for
+    /// idempotent writes, whose input is at the same index of the caller's list.
+    pub input: Option<CreatePostalMail>,
+}
+
+impl ItemError {
+    /// Whether this input may have been written although it is reported as failed: its
+    /// request may have reached HubSpot, or HubSpot's answer does not say.
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            ItemError::Request(e) => e.may_have_been_applied(),
+            ItemError::Unknown(_) => true,
+            ItemError::Rejected(_) | ItemError::Missing => false,
+        }
+    }
 }
 
 impl std::fmt::Display for ItemError {
@@ -34,6 +74,14 @@ impl std::fmt::Display for ItemError {
             ItemError::Missing => {
                 f.write_str("HubSpot returned no result and no error for this input")
             }
+            ItemError::Unknown(u) => match u.reason {
+                UnknownReason::NoResult => f.write_str(
+                    "may have been applied: HubSpot's answer has no result and no error for this input",
+                ),
+                UnknownReason::Unmatched => f.write_str(
+                    "may have been applied: HubSpot's results could not be matched to this input with certainty",
+                ),
+            },
         }
     }
 }
@@ -72,8 +120,7 @@ impl<T> BatchOutcome<T> {
 
     /// Whether any failed input may nevertheless have been written (batch create).
     pub fn may_have_applied_failures(&self) -> bool {
-        self.failures()
-            .any(|(_, e)| matches!(e, ItemError::Request(err) if err.may_have_been_applied()))
+        self.failures().any(|(_, e)| e.may_have_been_applied())
     }
 
     /// All results, or the first failure with its input index.

@@ -18,7 +18,7 @@ use hubspot_postal::model::properties::Properties;
 use hubspot_postal::model::validation::ValidationError;
 use hubspot_postal::transport::http::{Method, StatusCode};
 use hubspot_postal::transport::{Request, Response, ScriptedTransport};
-use hubspot_postal::{BatchReadOptions, Error, ItemError};
+use hubspot_postal::{BatchReadOptions, Error, ItemError, UnknownReason};
 use serde_json::{Value, json};
 use support::*;
 
@@ -92,8 +92,13 @@ async fn batch_create_chunks_250_inputs_and_merges_a_207_in_input_order() {
                 .strip_prefix("hubspot-postal-")
                 .map_or(0, |n| n.parse().unwrap());
             let body = input["properties"]["hs_postal_mail_body"].as_str().unwrap();
-            let mut r = postal_mail(&(5000 + n).to_string(), &[("hs_postal_mail_body", body)]);
-            // The last chunk does not echo trace ids: results are matched by position.
+            let ts = input["properties"]["hs_timestamp"].as_str().unwrap();
+            let mut r = postal_mail(
+                &(5000 + n).to_string(),
+                &[("hs_postal_mail_body", body), ("hs_timestamp", ts)],
+            );
+            // The last chunk does not echo trace ids (as HubSpot's successes do not), and
+            // comes back reversed: results are matched by the content they echo.
             if first < 200 {
                 r["objectWriteTraceId"] = json!(trace);
             }
@@ -201,14 +206,17 @@ async fn batch_create_keeps_caller_trace_ids_and_matches_on_them() {
     );
 }
 
+const TS: (&str, &str) = ("hs_timestamp", "2021-11-12T00:00:00.000Z");
+
 #[tokio::test]
-async fn batch_create_positional_results_fill_around_rejected_inputs() {
+async fn batch_create_identical_inputs_share_results_around_a_rejected_one() {
     let (client, scripted) = setup();
-    // No trace echo in the results (as in the reference example): positions decide.
+    // No trace echo in the results (as in the reference example); the three inputs are
+    // identical, so either result may be taken for either unrejected input.
     scripted.push_json(
         207,
         batch_body(
-            vec![postal_mail("10", &[]), postal_mail("12", &[])],
+            vec![postal_mail("12", &[TS]), postal_mail("10", &[TS])],
             vec![trace_error(&["hubspot-postal-1"])],
         ),
     );
@@ -216,15 +224,79 @@ async fn batch_create_positional_results_fill_around_rejected_inputs() {
         .batch_create(vec![letter(), letter(), letter()])
         .await
         .unwrap();
-    assert_eq!(
-        outcome.items[0].as_ref().unwrap().id,
-        PostalMailId::from(10)
-    );
+    let ids: BTreeSet<_> = [&outcome.items[0], &outcome.items[2]]
+        .iter()
+        .map(|r| r.as_ref().unwrap().id.to_string())
+        .collect();
+    assert_eq!(ids, BTreeSet::from(["10".to_owned(), "12".to_owned()]));
     assert!(matches!(&outcome.items[1], Err(ItemError::Rejected(_))));
+    assert!(!outcome.may_have_applied_failures());
+}
+
+/// Positional matching took the first result for `a` although it was `b`'s letter, so `a`
+/// was recorded as done and lost. Results are now placed by the content they echo.
+#[tokio::test]
+async fn batch_create_reordered_results_without_trace_ids_are_placed_by_content() {
+    let (client, scripted) = setup();
+    let b = [TS, ("hs_postal_mail_body", "b")];
+    let c = [TS, ("hs_postal_mail_body", "c")];
+    let anonymous = json!({"status": "error", "category": "VALIDATION_ERROR", "message": "failed"});
+    scripted.push_json(
+        207,
+        batch_body(
+            vec![postal_mail("30", &c), postal_mail("20", &b)],
+            vec![anonymous],
+        ),
+    );
+    let outcome = client
+        .batch_create(vec![
+            letter().body("a"),
+            letter().body("b"),
+            letter().body("c"),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome.items[1].as_ref().unwrap().id,
+        PostalMailId::from(20)
+    );
     assert_eq!(
         outcome.items[2].as_ref().unwrap().id,
-        PostalMailId::from(12)
+        PostalMailId::from(30)
     );
+    // The anonymous error could be a's, but a guess would lose a letter or make a second one.
+    let Err(ItemError::Unknown(unknown)) = &outcome.items[0] else {
+        panic!("a must be unknown: {:?}", outcome.items[0]);
+    };
+    assert_eq!(unknown.reason, UnknownReason::Unmatched);
+    assert_eq!(
+        unknown
+            .input
+            .as_ref()
+            .and_then(|i| i.properties.get("hs_postal_mail_body")),
+        Some("a")
+    );
+    assert!(outcome.may_have_applied_failures());
+}
+
+#[tokio::test]
+async fn batch_create_results_that_echo_no_content_leave_every_unnamed_input_unknown() {
+    let (client, scripted) = setup();
+    scripted.push_json(
+        201,
+        batch_body(vec![postal_mail("1", &[]), postal_mail("2", &[])], vec![]),
+    );
+    let outcome = client
+        .batch_create(vec![letter().body("a"), letter().body("b")])
+        .await
+        .unwrap();
+    for item in &outcome.items {
+        assert!(
+            matches!(item, Err(ItemError::Unknown(u)) if u.reason == UnknownReason::Unmatched),
+            "{item:?}"
+        );
+    }
+    assert!(outcome.may_have_applied_failures());
 }
 
 #[tokio::test]
@@ -303,9 +375,16 @@ async fn batch_create_chunk_answering_fewer_results_reports_missing_inputs() {
         .batch_create(vec![letter(), letter(), letter()])
         .await
         .unwrap();
-    assert!(matches!(outcome.items[0], Err(ItemError::Missing)));
-    assert!(matches!(outcome.items[1], Err(ItemError::Missing)));
+    // A write that HubSpot answered for without naming these inputs may have made them.
+    for item in &outcome.items[..2] {
+        let Err(ItemError::Unknown(u)) = item else {
+            panic!("{item:?}");
+        };
+        assert_eq!(u.reason, UnknownReason::NoResult);
+        assert!(u.input.is_some());
+    }
     assert_eq!(outcome.items[2].as_ref().unwrap().id, PostalMailId::from(7));
+    assert!(outcome.may_have_applied_failures());
 }
 
 #[tokio::test]

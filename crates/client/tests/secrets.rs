@@ -1,6 +1,7 @@
 //! Secrets hygiene: the token never appears in Debug or Display of the client, its builder, a
 //! request or an error, nor in tracing output at any level; letter text never appears in
-//! tracing output.
+//! tracing output, nor in the `Debug` of a raw response, a search request, a filter, or the
+//! error of a create whose answer was cut off inside the letter.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
@@ -8,8 +9,13 @@ use std::sync::{Arc, Mutex};
 
 use hubspot_postal::model::engagement::{CreatePostalMail, UpdatePostalMail};
 use hubspot_postal::model::ids::PostalMailId;
+use hubspot_postal::model::properties::BODY;
+use hubspot_postal::model::search::{Filter, SearchRequest};
 use hubspot_postal::retry::RetryPolicy;
-use hubspot_postal::transport::{ScriptedTransport, SendPhase, TransportError, TransportErrorKind};
+use hubspot_postal::transport::http::{Method, StatusCode};
+use hubspot_postal::transport::{
+    Response, ScriptedTransport, SendPhase, TransportError, TransportErrorKind,
+};
 use hubspot_postal::{AccessToken, Client, GetOptions, RateLimiter};
 use proptest::prelude::*;
 use serde_json::json;
@@ -71,6 +77,14 @@ fn exercise(token: &str, body: &str) -> (String, String) {
         SendPhase::MaybeSent,
         "timed out",
     ));
+    // A raw call whose answer carries the letter.
+    t.push_json(200, postal_mail(body));
+    // A create whose 2xx answer is cut off inside the letter text.
+    let full = postal_mail(body).to_string();
+    let cut = full.find(body).unwrap() + body.len() / 2;
+    t.push(Ok(
+        Response::new(StatusCode::CREATED).with_body(full[..cut].to_owned())
+    ));
     let builder = Client::builder()
         .token(token)
         .transport(Arc::new(t.clone()))
@@ -102,6 +116,24 @@ fn exercise(token: &str, body: &str) -> (String, String) {
                 .await
                 .unwrap_err();
             out.push_str(&format!("{err:?}\n{err}\n"));
+            let raw = client
+                .raw(Method::GET, "/crm/v3/objects/postal_mail/7", None, true)
+                .await
+                .unwrap();
+            out.push_str(&format!("{raw:?}\n"));
+            let err = client
+                .create(CreatePostalMail::new("2021-11-12".parse().unwrap()).body(body))
+                .await
+                .unwrap_err();
+            assert!(err.may_have_been_applied(), "{err}");
+            out.push_str(&format!("{err:?}\n{err}\n"));
+            let filter = Filter::contains_token(BODY, body);
+            let search = SearchRequest::builder()
+                .filter(filter.clone())
+                .or_group(vec![Filter::is_in(BODY, [body, body])])
+                .query(body);
+            out.push_str(&format!("{filter:?}\n{search:?}\n"));
+            out.push_str(&format!("{:?}\n", search.build().unwrap()));
         });
     });
     for request in t.requests() {

@@ -91,9 +91,13 @@ impl<'de> Deserialize<'de> for BatchStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchResponse<T> {
-    /// Job status.
-    pub status: BatchStatus,
-    /// The inputs that succeeded. HubSpot does not promise input order.
+    /// Job status; `None` when the answer did not say. Nothing depends on it: the results and
+    /// errors say what happened to each input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<BatchStatus>,
+    /// The inputs that succeeded. HubSpot does not promise input order. Absent counts as none,
+    /// so that every input is then reported as unanswered rather than the answer as unreadable.
+    #[serde(default = "Vec::new")]
     pub results: Vec<T>,
     /// Number of failed inputs (207 only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,9 +109,11 @@ pub struct BatchResponse<T> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<Timestamp>,
     /// When processing started.
-    pub started_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<Timestamp>,
     /// When processing finished.
-    pub completed_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<Timestamp>,
     /// Related links.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<BTreeMap<String, String>>,

@@ -70,10 +70,14 @@ pub struct CrmObject<Id> {
     /// Past values, when `propertiesWithHistory` was asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties_with_history: Option<BTreeMap<String, Vec<ValueWithTimestamp>>>,
-    /// When the record was created.
-    pub created_at: Timestamp,
-    /// When it last changed.
-    pub updated_at: Timestamp,
+    /// When the record was created. HubSpot always sends it today, but an answer without it
+    /// still decodes: nothing an operation does depends on it, and a write whose answer failed
+    /// to decode would leave the caller unsure whether it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// When it last changed (optional for the same reason as `created_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
     /// Whether it is in the recycling bin.
     #[serde(default)]
     pub archived: bool,

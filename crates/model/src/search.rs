@@ -2,6 +2,8 @@
 //! one sort, a free-text query, and paging; plus the builder that enforces HubSpot's limits
 //! before anything is sent.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::RecordId;
@@ -10,6 +12,7 @@ use crate::limits::{
     SEARCH_MAX_FILTERS_TOTAL, SEARCH_MAX_PAGE_SIZE, SEARCH_MAX_RESULTS,
 };
 use crate::object_type::ObjectType;
+use crate::properties::{Redacted, is_sensitive};
 use crate::timestamp::Timestamp;
 use crate::validation::ValidationError;
 
@@ -89,8 +92,8 @@ impl Operator {
     }
 }
 
-/// One filter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One filter. Its `Debug` keeps the values of a sensitive property (the letter text) out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Filter {
     /// Property, or `associations.{type}` for associated records.
@@ -106,6 +109,32 @@ pub struct Filter {
     /// The values of `IN` / `NOT_IN`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
+}
+
+impl fmt::Debug for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Filter");
+        d.field("property_name", &self.property_name)
+            .field("operator", &self.operator);
+        if is_sensitive(&self.property_name) {
+            let chars = |v: &Option<String>| v.as_ref().map(|v| Redacted(v.chars().count()));
+            d.field("value", &chars(&self.value))
+                .field("high_value", &chars(&self.high_value))
+                .field(
+                    "values",
+                    &self.values.as_ref().map(|vs| {
+                        vs.iter()
+                            .map(|v| Redacted(v.chars().count()))
+                            .collect::<Vec<_>>()
+                    }),
+                );
+        } else {
+            d.field("value", &self.value)
+                .field("high_value", &self.high_value)
+                .field("values", &self.values);
+        }
+        d.finish()
+    }
 }
 
 impl Filter {
@@ -272,8 +301,9 @@ pub struct Sort {
     pub direction: Direction,
 }
 
-/// `PublicObjectSearchRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// `PublicObjectSearchRequest`. Its `Debug` keeps the free-text query and letter-text filter
+/// values out, since both usually quote a letter.
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchRequest {
     /// Groups, ORed.
@@ -294,6 +324,22 @@ pub struct SearchRequest {
     /// Offset cursor from the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+}
+
+impl fmt::Debug for SearchRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SearchRequest")
+            .field("filter_groups", &self.filter_groups)
+            .field("sorts", &self.sorts)
+            .field(
+                "query",
+                &self.query.as_ref().map(|q| Redacted(q.chars().count())),
+            )
+            .field("properties", &self.properties)
+            .field("limit", &self.limit)
+            .field("after", &self.after)
+            .finish()
+    }
 }
 
 impl SearchRequest {

@@ -235,8 +235,8 @@ prop_compose! {
     fn crm_object_parts()(
         properties in properties(),
         history in option::of(btree_map(prop_name(), vec(value_with_timestamp(), 0..2), 0..2)),
-        created_at in timestamp(),
-        updated_at in timestamp(),
+        created_at in option::of(timestamp()),
+        updated_at in option::of(timestamp()),
         archived in any::<bool>(),
         archived_at in option::of(timestamp()),
         associations in option::of(btree_map(
@@ -435,12 +435,12 @@ fn batch_response<T: Debug + Clone>(
         Just(None).boxed()
     };
     (
-        batch_status(),
+        option::of(batch_status()),
         vec(results, 0..2),
         errors,
         option::of(timestamp()),
-        timestamp(),
-        timestamp(),
+        option::of(timestamp()),
+        option::of(timestamp()),
         option::of(string_map()),
     )
         .prop_map(

@@ -32,21 +32,8 @@ use crate::execute::Call;
 use crate::operations as op;
 use crate::options::BatchReadOptions;
 use crate::outcome::{BatchOutcome, ItemError, ItemResult};
+use super::batch_match::{Key, Recognise, merge};
 use crate::query::Query;
-
-/// How an input or a result is recognised: its id and/or its `objectWriteTraceId`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Key {
-    pub(crate) id: Option<String>,
-    pub(crate) trace: Option<String>,
-}
-
-impl Key {
-    fn matches(&self, other: &Key) -> bool {
-        (self.id.is_some() && self.id == other.id)
-            || (self.trace.is_some() && self.trace == other.trace)
-    }
-}
 
 /// How an input addressed by `id_property = value` is named; a record id names itself.
 fn unique_key(id_property: Option<&str>, value: &str) -> String {
@@ -56,67 +43,15 @@ fn unique_key(id_property: Option<&str>, value: &str) -> String {
     }
 }
 
-/// Places HubSpot's results and errors against the inputs they belong to. With `positional`,
-/// results that name no input fill the unanswered inputs in order (HubSpot returns creates in
-/// input order when it does not echo trace ids).
-pub(crate) fn merge<R>(
-    keys: &[Key],
-    response: BatchResponse<R>,
-    result_key: &dyn Fn(&R) -> Key,
-    positional: bool,
-) -> Vec<ItemResult<R>> {
-    let mut out: Vec<Option<ItemResult<R>>> = keys.iter().map(|_| None).collect();
-    for error in response.errors() {
-        let ids = error.context_values("ids");
-        let traces = error.context_values("objectWriteTraceId");
-        for (i, key) in keys.iter().enumerate() {
-            // 207 errors list the bare values (`context.ids`), not `property=value`.
-            let bare = |id: &String| {
-                id.rsplit_once('=')
-                    .map_or(id.clone(), |(_, v)| v.to_owned())
-            };
-            let named = key.id.as_ref().is_some_and(|id| {
-                ids.contains(id) || ids.contains(&bare(id)) || error.id.as_ref() == Some(id)
-            }) || key.trace.as_ref().is_some_and(|t| traces.contains(t));
-            if named && out[i].is_none() {
-                out[i] = Some(Err(ItemError::Rejected(Box::new(error.clone()))));
-            }
-        }
-    }
-    let mut unmatched = Vec::new();
-    for result in response.results {
-        let k = result_key(&result);
-        match keys
-            .iter()
-            .enumerate()
-            .position(|(i, key)| out[i].is_none() && key.matches(&k))
-        {
-            Some(i) => out[i] = Some(Ok(result)),
-            None => unmatched.push(result),
-        }
-    }
-    if positional {
-        let mut unmatched = unmatched.into_iter();
-        for slot in out.iter_mut().filter(|s| s.is_none()) {
-            match unmatched.next() {
-                Some(r) => *slot = Some(Ok(r)),
-                None => break,
-            }
-        }
-    }
-    out.into_iter()
-        .map(|s| s.unwrap_or(Err(ItemError::Missing)))
-        .collect()
-}
-
 struct Plan<'a, I, R> {
     op: Operation,
     path: String,
     keys: Vec<Key>,
     inputs: Vec<I>,
-    result_key: &'a (dyn Fn(&R) -> Key + Sync),
-    positional: bool,
+    recognise: Recognise<'a, R>,
     on_error: &'a (dyn Fn(Error, &[I]) -> Error + Sync),
+    /// The input an unknown outcome carries (batch create's, the one unsafe to repeat).
+    unknown_input: &'a (dyn Fn(&I) -> Option<CreatePostalMail> + Sync),
 }
 
 impl Client {
@@ -142,10 +77,11 @@ impl Client {
             path,
             keys,
             inputs,
-            result_key,
-            positional,
+            recognise,
             on_error,
+            unknown_input,
         } = plan;
+        let recognise = &recognise;
         let chunks: Vec<(Vec<I>, Vec<Key>)> = inputs
             .chunks(BATCH_MAX_INPUTS)
             .zip(keys.chunks(BATCH_MAX_INPUTS))
@@ -164,7 +100,15 @@ impl Client {
                     }
                     .await;
                     match outcome {
-                        Ok(response) => merge(&keys, response, result_key, positional),
+                        Ok(response) => {
+                            let mut items = merge(&keys, response, recognise);
+                            for (item, input) in items.iter_mut().zip(&chunk) {
+                                if let Err(ItemError::Unknown(unknown)) = item {
+                                    unknown.input = unknown_input(input);
+                                }
+                            }
+                            items
+                        }
                         Err(e) => {
                             let shared = Arc::new(on_error(e, &chunk));
                             keys.iter()
@@ -216,6 +160,7 @@ impl Client {
             .map(|i| Key {
                 id: None,
                 trace: i.object_write_trace_id.clone(),
+                content: Some(i.properties.clone()),
             })
             .collect();
         Ok(self
@@ -224,12 +169,17 @@ impl Client {
                 path: paths::POSTAL_MAIL_BATCH_CREATE.to_owned(),
                 keys,
                 inputs,
-                result_key: &|r: &PostalMail| Key {
-                    id: None,
-                    trace: r.object_write_trace_id.clone(),
+                recognise: Recognise {
+                    key: &|r: &PostalMail| Key {
+                        id: None,
+                        trace: r.object_write_trace_id.clone(),
+                        content: None,
+                    },
+                    properties: Some(&|r: &PostalMail| &r.properties),
+                    writes: true,
                 },
-                positional: true,
                 on_error: &|e, chunk: &[CreatePostalMail]| with_inputs(e, chunk.to_vec()),
+                unknown_input: &|i: &CreatePostalMail| Some(i.clone()),
             })
             .await)
     }
@@ -259,7 +209,7 @@ impl Client {
             .iter()
             .map(|id| Key {
                 id: Some(id.to_string()),
-                trace: None,
+                ..Key::default()
             })
             .collect();
         // Batch read's body carries the options beside the inputs, so it is built per chunk.
@@ -290,11 +240,14 @@ impl Client {
                         Ok(r) => merge(
                             keys,
                             r,
-                            &|p: &PostalMail| Key {
-                                id: Some(p.id.to_string()),
-                                trace: None,
+                            &Recognise {
+                                key: &|p: &PostalMail| Key {
+                                    id: Some(p.id.to_string()),
+                                    ..Key::default()
+                                },
+                                properties: None,
+                                writes: false,
                             },
-                            false,
                         ),
                         Err(e) => {
                             let shared = Arc::new(e);
@@ -340,19 +293,20 @@ impl Client {
             .map(|i| Key {
                 id: Some(unique_key(i.id_property.as_deref(), &i.id)),
                 trace: i.object_write_trace_id.clone(),
+                content: None,
             })
             .collect();
         let props: Vec<String> = inputs
             .iter()
             .filter_map(|i| i.id_property.clone())
             .collect();
-        let by_property = !props.is_empty();
         let result_key = move |r: &PostalMail| Key {
             id: props
                 .iter()
                 .find_map(|p| r.properties.get(p).map(|v| unique_key(Some(p), v)))
                 .or_else(|| Some(r.id.to_string())),
             trace: r.object_write_trace_id.clone(),
+            content: None,
         };
         Ok(self
             .run_batch(Plan {
@@ -360,10 +314,15 @@ impl Client {
                 path: paths::POSTAL_MAIL_BATCH_UPDATE.to_owned(),
                 keys,
                 inputs,
-                result_key: &result_key,
-                // Results that do not echo the unique property can only be placed by order.
-                positional: by_property,
+                // A result that does not echo the unique property it was addressed by names
+                // nobody; its input is reported unknown (an update is safe to repeat).
+                recognise: Recognise {
+                    key: &result_key,
+                    properties: None,
+                    writes: true,
+                },
                 on_error: &|e, _: &[BatchUpdateItem]| e,
+                unknown_input: &|_: &BatchUpdateItem| None,
             })
             .await)
     }
@@ -393,6 +352,7 @@ impl Client {
             .map(|i| Key {
                 id: Some(unique_key(Some(&i.id_property), &i.id)),
                 trace: i.object_write_trace_id.clone(),
+                content: Some(i.properties.clone()),
             })
             .collect();
         let props: Vec<String> = inputs.iter().map(|i| i.id_property.clone()).collect();
@@ -404,6 +364,7 @@ impl Client {
                     .map(|v| unique_key(Some(p), v))
             }),
             trace: r.postal_mail.object_write_trace_id.clone(),
+            content: None,
         };
         Ok(self
             .run_batch(Plan {
@@ -411,9 +372,13 @@ impl Client {
                 path: paths::POSTAL_MAIL_BATCH_UPSERT.to_owned(),
                 keys,
                 inputs,
-                result_key: &result_key,
-                positional: true,
+                recognise: Recognise {
+                    key: &result_key,
+                    properties: Some(&|r: &UpsertedPostalMail| &r.postal_mail.properties),
+                    writes: true,
+                },
                 on_error: &|e, _: &[UpsertPostalMail]| e,
+                unknown_input: &|_: &UpsertPostalMail| None,
             })
             .await)
     }

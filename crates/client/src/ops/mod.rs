@@ -2,6 +2,7 @@
 
 mod associations;
 mod batch;
+mod batch_match;
 mod pins;
 mod postal_mail;
 mod raw;

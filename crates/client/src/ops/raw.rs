@@ -10,8 +10,9 @@ use crate::error::{Error, Result};
 use crate::execute::Call;
 use crate::operations as op;
 
-/// A raw 2xx response.
-#[derive(Debug, Clone)]
+/// A raw 2xx response. Its `Debug` shows the body's size, not its bytes: a raw answer may
+/// carry letter text.
+#[derive(Clone)]
 pub struct RawResponse {
     /// Status.
     pub status: StatusCode,
@@ -19,6 +20,16 @@ pub struct RawResponse {
     pub headers: HeaderMap,
     /// Body bytes.
     pub body: Bytes,
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
 }
 
 impl RawResponse {

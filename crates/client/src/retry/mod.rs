@@ -10,5 +10,8 @@
 mod policy;
 mod retry_after;
 
-pub use policy::{AttemptOutcome, Decision, RetryInput, RetryPolicy, StopReason};
+pub use policy::{
+    AttemptOutcome, Decision, RetryInput, RetryPolicy, StopReason, is_retryable_status,
+    is_server_error,
+};
 pub use retry_after::parse_retry_after;

@@ -6,6 +6,35 @@ use backon::{BackoffBuilder, ExponentialBuilder};
 use hubspot_postal_model::error::RateLimitPolicy;
 use hubspot_postal_transport::{Idempotency, SendPhase};
 
+/// Whether `status` says the server failed while handling the request: any 5xx. The request
+/// may have been applied, so a create answered with one is never sent again.
+///
+/// ```
+/// use hubspot_postal::retry::is_server_error;
+/// assert!(is_server_error(520) && is_server_error(507) && !is_server_error(429));
+/// ```
+pub fn is_server_error(status: u16) -> bool {
+    (500..=599).contains(&status)
+}
+
+/// Whether an idempotent request is worth repeating after this server error: every 5xx but
+/// 501 (Not Implemented) and 505 (HTTP Version Not Supported), which no repeat changes.
+fn is_retryable_server_error(status: u16) -> bool {
+    is_server_error(status) && !matches!(status, 501 | 505)
+}
+
+/// Whether an idempotent request is worth repeating after a response with `status`: the
+/// retryable server errors, 423 (Locked) and 429. The one list of retryable statuses.
+///
+/// ```
+/// use hubspot_postal::retry::is_retryable_status;
+/// assert!(is_retryable_status(524) && is_retryable_status(423) && is_retryable_status(429));
+/// assert!(!is_retryable_status(501) && !is_retryable_status(404));
+/// ```
+pub fn is_retryable_status(status: u16) -> bool {
+    is_retryable_server_error(status) || matches!(status, 423 | 429)
+}
+
 /// What the failed attempt came back with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -215,16 +244,12 @@ impl RetryPolicy {
                     "rate limited",
                 ),
             },
-            AttemptOutcome::Status {
-                status: 500 | 502 | 503 | 504,
-                ..
-            } if creates => {
+            // Any 5xx, from HubSpot or a proxy in front of it (502, 520, 524, …), may come after
+            // the write was applied.
+            AttemptOutcome::Status { status, .. } if creates && is_server_error(status) => {
                 return Decision::Stop(StopReason::MaybeApplied);
             }
-            AttemptOutcome::Status {
-                status: 500 | 502 | 503 | 504,
-                ..
-            } => (
+            AttemptOutcome::Status { status, .. } if is_retryable_server_error(status) => (
                 retry_after.unwrap_or(input.backoff).max(input.backoff),
                 "transient server error",
             ),
