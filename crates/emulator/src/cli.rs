@@ -3,8 +3,9 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
-use crate::config::{EmulatorConfig, RateLimit};
+use crate::config::{EmulatorConfig, RateLimit, parse_duration};
 use crate::errors::EmulatorError;
 use crate::faults::FaultPlan;
 use crate::fixtures::Fixtures;
@@ -41,6 +42,9 @@ pub struct ServeArgs {
     /// JSON fixtures file (see docs/emulator.md).
     #[arg(long, value_name = "FILE")]
     pub fixtures: Option<PathBuf>,
+    /// How long a write stays invisible to search, e.g. 3s or 500ms (default: 0s, at once).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub search_lag: Option<Duration>,
     /// Largest request body in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
@@ -70,6 +74,9 @@ impl ServeArgs {
         if let Some(s) = self.search_rate {
             config = config.search_rate(s);
         }
+        if let Some(lag) = self.search_lag {
+            config = config.search_lag(lag);
+        }
         if let Some(f) = &self.faults {
             config = config.faults(f.clone());
         }
@@ -87,4 +94,38 @@ pub async fn serve(args: ServeArgs) -> Result<(), EmulatorError> {
     let _ = tokio::signal::ctrl_c().await;
     drop(handle);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn search_lag_and_hostile_faults_come_from_flags() {
+        let cli = Cli::try_parse_from([
+            "emu",
+            "--search-lag",
+            "3s",
+            "--faults",
+            "POST /crm/v3/objects/postal_mail: apply-520-html=0.5,omit-written=0.5",
+        ])
+        .unwrap();
+        let config = cli.serve.to_config().unwrap();
+        assert_eq!(config.search_lag, Duration::from_secs(3));
+        assert_eq!(config.faults.rules[0].actions.len(), 2);
+        let default = Cli::try_parse_from(["emu"])
+            .unwrap()
+            .serve
+            .to_config()
+            .unwrap();
+        assert_eq!(default.search_lag, Duration::ZERO);
+        assert!(Cli::try_parse_from(["emu", "--search-lag", "soon"]).is_err());
+    }
 }

@@ -1,5 +1,5 @@
-//! How an emulator is set up: address, accepted tokens, rate limits, faults, seed, fixtures
-//! and the body size cap. Built with chained methods so new settings never break callers.
+//! How an emulator is set up: address, accepted tokens, rate limits, faults, seed, fixtures,
+//! search lag and the body size cap. Built with chained methods so new settings never break callers.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -90,6 +90,7 @@ pub struct EmulatorConfig {
     pub(crate) seed: u64,
     pub(crate) fixtures: Fixtures,
     pub(crate) max_body_bytes: usize,
+    pub(crate) search_lag: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -104,6 +105,7 @@ impl Default for EmulatorConfig {
             seed: 0,
             fixtures: Fixtures::default(),
             max_body_bytes: 1024 * 1024,
+            search_lag: Duration::ZERO,
         }
     }
 }
@@ -154,6 +156,14 @@ impl EmulatorConfig {
     /// Records, properties, labels and associations present at start (and after reset).
     pub fn fixtures(mut self, fixtures: Fixtures) -> Self {
         self.fixtures = fixtures;
+        self
+    }
+
+    /// How long a record created or written through the API stays invisible to search
+    /// (`POST …/search` shows it as it was before, or not at all if it is new); get, list and
+    /// batch read see it at once, as in HubSpot. Default zero: search sees writes at once.
+    pub fn search_lag(mut self, lag: Duration) -> Self {
+        self.search_lag = lag;
         self
     }
 

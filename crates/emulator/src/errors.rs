@@ -1,4 +1,4 @@
-//! HubSpot-shaped error bodies (reference §2.8) and the emulator's own startup error.
+//! HubSpot-shaped error bodies (G-ERR; sources in docs/emulator.md) and the emulator's own startup error.
 //!
 //! Handlers build an [`ApiError`] without a correlation id; the request middleware stamps the
 //! same id into the body and the `X-HubSpot-Correlation-Id` header, so the two always agree.
@@ -95,6 +95,16 @@ impl ApiError {
     /// Malformed or wrongly typed JSON, worded like HubSpot's "Invalid input JSON".
     pub fn invalid_json(detail: impl std::fmt::Display) -> Self {
         Self::validation(format!("Invalid input JSON: {detail}"))
+    }
+
+    /// The body of an injected 4xx/5xx fault (`503=p`, `apply-507=p`), HubSpot-shaped.
+    pub fn injected(status: StatusCode) -> Self {
+        let message = format!(
+            "Injected fault: {} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("")
+        );
+        Self::new(status, category_for(status), message.trim_end())
     }
 
     pub fn not_found(id: &str) -> Self {

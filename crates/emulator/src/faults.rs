@@ -4,23 +4,30 @@
 //! request decides its fate with one roll of a seeded [`StdRng`]. Injected statuses and `drop`
 //! happen before anything is applied; `apply-drop` applies the request and then cuts the
 //! connection before any response byte is written, the "maybe sent" case a client must handle.
+//! The hostile answers (`apply-5xx`, `apply-garbage`, `apply-drift`, the batch modes and
+//! `absurd-limit-headers`, carried out by `hostile.rs`) apply the request and then lie about it.
 //!
 //! Text form (for `--faults`), rules separated by `;`:
 //!
 //! ```text
 //! [METHOD] PATH: KEY=VALUE,KEY=VALUE
 //! POST /crm/v3/objects/postal_mail: 429=0.1,503=0.05,apply-drop=0.05,latency=5ms; GET *: drop=0.01
+//! POST /crm/v3/objects/postal_mail/batch/create: apply-520-html=0.1,shuffle=0.2,omit-written=0.1
 //! ```
 //!
 //! `METHOD` is optional (`*` or absent = any). `PATH` is `*` (any), or a path prefix matched
 //! segment by segment where a `*` or `{name}` segment matches any one segment; a trailing `$`
-//! makes it exact. Keys: an HTTP status 400..=599 (`429` gets the ten-secondly body), `drop`,
-//! `apply-drop`, each with a probability; `latency=DURATION` delays every matching request.
+//! makes it exact. Keys, each with a probability: an HTTP status 400..=599 (`429` gets the
+//! ten-secondly body), `drop`, `apply-drop`, `apply-STATUS` and `apply-STATUS-html` (STATUS
+//! 500..=599), `apply-garbage`, `apply-drift`, `shuffle`, `omit-written`, `omit-unwritten`,
+//! `anonymous-error`, `absurd-limit-headers`; and `latency=DURATION`, which delays every
+//! matching request.
 //!
 //! ```
-//! use hubspot_postal_emulator::FaultPlan;
-//! let plan: FaultPlan = "POST /crm/v3/objects/postal_mail$: 429=0.5; *: latency=1ms".parse()?;
+//! use hubspot_postal_emulator::{FaultAction, FaultPlan};
+//! let plan: FaultPlan = "POST /crm/v3/objects/postal_mail$: 429=0.5,apply-524-html=0.5; *: latency=1ms".parse()?;
 //! assert_eq!(plan.rules.len(), 2);
+//! assert_eq!(plan.rules[0].actions[1].0, FaultAction::ApplyStatusHtml(524));
 //! # Ok::<(), String>(())
 //! ```
 
@@ -43,14 +50,100 @@ pub enum FaultAction {
     Drop,
     /// Apply the request, then close the connection without a response.
     ApplyDrop,
+    /// Apply the request, then answer this status (500..=599) with a HubSpot-shaped JSON body.
+    ApplyStatus(u16),
+    /// Apply the request, then answer this status (500..=599) with the HTML page a proxy or
+    /// CDN sends (Cloudflare-style), `Content-Type: text/html`.
+    ApplyStatusHtml(u16),
+    /// Apply the request, then answer its success status with a body that does not decode
+    /// (seeded among truncated JSON, an empty body, an HTML page and plain text).
+    ApplyGarbage,
+    /// Apply the request, then answer with valid JSON that drifted as HubSpot's breaking
+    /// change definition allows: unknown fields, numeric ids, no `createdAt`, null property
+    /// values, an unknown enum value.
+    ApplyDrift,
+    /// Batch answers: results in a seeded other order, without `objectWriteTraceId`.
+    Shuffle,
+    /// Batch answers: one seeded input is written but its result is left out.
+    OmitWritten,
+    /// Batch answers: one seeded input is not written, and nothing in the answer names it.
+    OmitUnwritten,
+    /// Batch answers: one seeded input is not written, and the 207 error for it names no input.
+    AnonymousError,
+    /// The normal answer, with absurd `X-HubSpot-RateLimit-*` values.
+    AbsurdLimitHeaders,
+}
+
+/// The fixed-name keys of the text form; statuses are spelled out by [`FaultAction::parse_key`].
+const KEYWORDS: [(&str, FaultAction); 9] = [
+    ("drop", FaultAction::Drop),
+    ("apply-drop", FaultAction::ApplyDrop),
+    ("apply-garbage", FaultAction::ApplyGarbage),
+    ("apply-drift", FaultAction::ApplyDrift),
+    ("shuffle", FaultAction::Shuffle),
+    ("omit-written", FaultAction::OmitWritten),
+    ("omit-unwritten", FaultAction::OmitUnwritten),
+    ("anonymous-error", FaultAction::AnonymousError),
+    ("absurd-limit-headers", FaultAction::AbsurdLimitHeaders),
+];
+
+/// Statuses an `apply-STATUS` fault may answer.
+const APPLY_STATUSES: std::ops::RangeInclusive<u16> = 500..=599;
+
+impl FaultAction {
+    /// The action a key of the text form names (`503`, `apply-drop`, `apply-520-html`, …).
+    pub fn parse_key(key: &str) -> Option<Self> {
+        // `apply_drop` was accepted before the names were settled; kept for old specs.
+        let key = if key == "apply_drop" {
+            "apply-drop"
+        } else {
+            key
+        };
+        if let Some((_, action)) = KEYWORDS.iter().find(|(name, _)| *name == key) {
+            return Some(*action);
+        }
+        if let Some(rest) = key.strip_prefix("apply-") {
+            let (code, html) = match rest.strip_suffix("-html") {
+                Some(code) => (code, true),
+                None => (rest, false),
+            };
+            let code: u16 = code.parse().ok().filter(|c| APPLY_STATUSES.contains(c))?;
+            return Some(if html {
+                Self::ApplyStatusHtml(code)
+            } else {
+                Self::ApplyStatus(code)
+            });
+        }
+        key.parse::<u16>()
+            .ok()
+            .filter(|c| (400..=599).contains(c))
+            .map(Self::Status)
+    }
+
+    /// Whether the request is applied and the answer then changed (the work of `hostile.rs`).
+    pub(crate) fn is_hostile(self) -> bool {
+        !matches!(self, Self::Status(_) | Self::Drop | Self::ApplyDrop)
+    }
+
+    /// Whether the fault only concerns batch create, update, upsert and read answers.
+    pub(crate) fn batch_only(self) -> bool {
+        matches!(
+            self,
+            Self::Shuffle | Self::OmitWritten | Self::OmitUnwritten | Self::AnonymousError
+        )
+    }
 }
 
 impl fmt::Display for FaultAction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Status(s) => write!(f, "{s}"),
-            Self::Drop => f.write_str("drop"),
-            Self::ApplyDrop => f.write_str("apply-drop"),
+            Self::ApplyStatus(s) => write!(f, "apply-{s}"),
+            Self::ApplyStatusHtml(s) => write!(f, "apply-{s}-html"),
+            other => match KEYWORDS.iter().find(|(_, a)| a == other) {
+                Some((name, _)) => f.write_str(name),
+                None => write!(f, "{other:?}"),
+            },
         }
     }
 }
@@ -105,7 +198,7 @@ impl FaultRule {
     }
 }
 
-fn path_matches(pattern: &str, path: &str) -> bool {
+pub(crate) fn path_matches(pattern: &str, path: &str) -> bool {
     if pattern == "*" {
         return true;
     }
@@ -183,18 +276,14 @@ impl FromStr for FaultPlan {
                     rule.latency = Some(parse_duration(v)?);
                     continue;
                 }
-                let action = match k {
-                    "drop" => FaultAction::Drop,
-                    "apply-drop" | "apply_drop" => FaultAction::ApplyDrop,
-                    status => match status.parse::<u16>() {
-                        Ok(code) if (400..=599).contains(&code) => FaultAction::Status(code),
-                        _ => {
-                            return Err(format!(
-                                "{k:?}: unknown fault (use a status 400..599, drop, apply-drop or latency)"
-                            ));
-                        }
-                    },
-                };
+                let action = FaultAction::parse_key(k).ok_or_else(|| {
+                    format!(
+                        "{k:?}: unknown fault (use a status 400..599, drop, apply-drop, \
+                         apply-STATUS[-html] for 500..599, apply-garbage, apply-drift, shuffle, \
+                         omit-written, omit-unwritten, anonymous-error, absurd-limit-headers \
+                         or latency)"
+                    )
+                })?;
                 let p: f64 = v
                     .parse()
                     .map_err(|_| format!("{kv:?}: {v:?} is not a probability"))?;
@@ -241,6 +330,9 @@ impl fmt::Display for FaultPlan {
 pub(crate) struct FaultDecision {
     pub action: Option<FaultAction>,
     pub latency: Option<Duration>,
+    /// Seed of the choices a hostile answer makes (which input, which garbage), drawn from
+    /// the dice so they too repeat for a seed and request sequence.
+    pub seed: u64,
 }
 
 /// A plan with its seeded random source.
@@ -265,8 +357,8 @@ impl FaultDice {
             return FaultDecision::default();
         };
         let mut decision = FaultDecision {
-            action: None,
             latency: rule.latency,
+            ..FaultDecision::default()
         };
         if rule.actions.is_empty() {
             return decision;
@@ -277,6 +369,10 @@ impl FaultDice {
             acc += p;
             if roll < acc {
                 decision.action = Some(*action);
+                // Drawn only for hostile answers, so plans without them roll as before.
+                if action.is_hostile() {
+                    decision.seed = self.rng.random();
+                }
                 break;
             }
         }
@@ -305,10 +401,44 @@ mod tests {
     }
 
     #[test]
+    fn every_hostile_key_parses_and_prints_back() {
+        let spec = "POST /crm/v3/objects/postal_mail: apply-507=0.05,apply-520-html=0.05,\
+                    apply-garbage=0.1,apply-drift=0.1,shuffle=0.1,omit-written=0.1,\
+                    omit-unwritten=0.1,anonymous-error=0.1,absurd-limit-headers=0.1";
+        let plan: FaultPlan = spec.parse().unwrap();
+        let actions: Vec<FaultAction> = plan.rules[0].actions.iter().map(|(a, _)| *a).collect();
+        assert_eq!(
+            actions,
+            [
+                FaultAction::ApplyStatus(507),
+                FaultAction::ApplyStatusHtml(520),
+                FaultAction::ApplyGarbage,
+                FaultAction::ApplyDrift,
+                FaultAction::Shuffle,
+                FaultAction::OmitWritten,
+                FaultAction::OmitUnwritten,
+                FaultAction::AnonymousError,
+                FaultAction::AbsurdLimitHeaders,
+            ]
+        );
+        let again: FaultPlan = plan.to_string().parse().unwrap();
+        assert_eq!(again, plan);
+        assert_eq!(
+            FaultAction::parse_key("apply_drop"),
+            Some(FaultAction::ApplyDrop)
+        );
+    }
+
+    #[test]
     fn rejects_nonsense() {
         for bad in [
             "POST",
             "GET /x: 200=0.1",
+            "GET /x: apply-499=0.1",
+            "GET /x: apply-600=0.1",
+            "GET /x: apply-5xx-html=0.1",
+            "GET /x: apply-520-json=0.1",
+            "GET /x: shuffled=0.1",
             "GET /x: 429=2",
             "GET /x: 429=0.6,503=0.6",
             "GET x: drop=1",

@@ -1,6 +1,9 @@
 //! A local HubSpot for the postal mail client: the CRM objects API for postal mail, contacts,
-//! companies, deals and tickets, associations (v3 and v4, labels), pins, search, batch
-//! endpoints, authentication, HubSpot's rate limits and seeded fault injection.
+//! companies, deals and tickets, associations (v3 and v4, labels), pins, search (with an
+//! optional index lag), batch endpoints, authentication, HubSpot's rate limits, and seeded
+//! fault injection, including hostile answers to requests it has applied (any 5xx, proxy HTML,
+//! undecodable or drifted 2xx bodies, reordered or incomplete batch results, absurd rate-limit
+//! headers).
 //!
 //! Start one per test on a free port and point the client at [`EmulatorHandle::base_url`]:
 //!
@@ -17,9 +20,17 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Behaviour follows `shared/hubspot-api.md`; where that reference marks a fact UNCONFIRMED,
-//! the choice made is listed in `docs/emulator.md` (the fidelity table). Do not use this crate
-//! as evidence of HubSpot's behaviour for those rows.
+//! Behaviour follows HubSpot's public documentation: the
+//! [postal mail guide](https://developers.hubspot.com/docs/api-reference/legacy/crm/activities/postal-mail/guide),
+//! [using the object APIs](https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis),
+//! [CRM search](https://developers.hubspot.com/docs/api-reference/legacy/crm/search-the-crm),
+//! [associations](https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associate-records/guide),
+//! [error handling](https://developers.hubspot.com/docs/api-reference/error-handling) and the
+//! [API usage guidelines](https://developers.hubspot.com/docs/api/usage-details). Where those
+//! pages leave a fact open, the choice made is listed in `docs/emulator.md` (the fidelity
+//! table). Do not use this crate as evidence of HubSpot's behaviour for those rows. The
+//! source keys in comments (`G-PM`, `G-OBJ`, `G-SEARCH`, `S-PM3`, …) are listed with their
+//! public addresses in `docs/emulator.md` (Sources).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -29,6 +40,7 @@ mod config;
 mod errors;
 mod faults;
 mod fixtures;
+mod hostile;
 mod middleware;
 mod query;
 mod rate_limit;

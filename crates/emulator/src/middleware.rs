@@ -19,6 +19,7 @@ use tokio::sync::Notify;
 
 use crate::errors::{ApiError, category_for, new_uuid};
 use crate::faults::FaultAction;
+use crate::hostile::Hostile;
 use crate::rate_limit::{RateFigures, Refusal};
 use crate::state::{LoggedRequest, Shared, lock};
 
@@ -26,6 +27,9 @@ use crate::state::{LoggedRequest, Shared, lock};
 /// accept loop).
 #[derive(Clone, Debug)]
 pub(crate) struct ConnKill(pub Arc<Notify>);
+
+/// What HubSpot sends as the `Content-Type` of its JSON answers.
+pub(crate) const JSON_CONTENT_TYPE: &str = "application/json;charset=utf-8";
 
 /// Inspection routes skip auth, limits, faults and the log.
 pub(crate) const INSPECT_PREFIX: &str = "/__emulator";
@@ -55,7 +59,7 @@ fn auth_error(shared: &Shared, headers: &HeaderMap) -> Option<ApiError> {
     }
 }
 
-/// The 429 body of each limit (reference §7.4): both `errorType` and `category` are sent.
+/// The 429 body of each limit (G-USAGE; the exact body is our choice): both `errorType` and `category` are sent.
 fn rate_limit_body(refusal: Refusal) -> Value {
     let (message, policy) = match refusal {
         Refusal::TenSecondly => (
@@ -93,7 +97,7 @@ fn rate_headers(headers: &mut HeaderMap, f: &RateFigures, search: bool) {
 
 /// Stamps the correlation id and gives every error a HubSpot-shaped JSON body, including
 /// axum's own rejections (405, bad path encoding) which come as plain text.
-async fn finish(resp: Response, correlation: &str) -> Response {
+pub(crate) async fn finish(resp: Response, correlation: &str) -> Response {
     let (mut parts, body) = resp.into_parts();
     set_header(&mut parts.headers, headers::CORRELATION_ID, correlation);
     if parts.status.as_u16() < 400 {
@@ -120,7 +124,7 @@ async fn finish(resp: Response, correlation: &str) -> Response {
     let bytes = serde_json::to_vec(&value).unwrap_or_default();
     parts.headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json;charset=utf-8"),
+        HeaderValue::from_static(JSON_CONTENT_TYPE),
     );
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(bytes))
@@ -176,13 +180,12 @@ pub(crate) async fn hubspot(
     match decision.action {
         Some(FaultAction::Status(code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let body = if code == 429 {
-                rate_limit_body(Refusal::TenSecondly)
+            let resp = if code == 429 {
+                (status, axum::Json(rate_limit_body(Refusal::TenSecondly))).into_response()
             } else {
-                json!({"status": "error", "message": format!("Injected fault: {code} {}", status.canonical_reason().unwrap_or("")),
-                       "category": category_for(status)})
+                ApiError::injected(status).into_response()
             };
-            let mut resp = finish((status, axum::Json(body)).into_response(), &correlation).await;
+            let mut resp = finish(resp, &correlation).await;
             let figures = lock(&shared.limiter).figures();
             let figures = if code == 429 {
                 RateFigures {
@@ -223,6 +226,7 @@ pub(crate) async fn hubspot(
         }
     };
 
+    let mut hostile = Hostile::new(decision.action, decision.seed, &method, &path);
     let (parts, body) = req.into_parts();
     let too_big = parts
         .headers
@@ -249,6 +253,10 @@ pub(crate) async fn hubspot(
         log(413, None);
         return resp;
     };
+    let bytes = match &mut hostile {
+        Some(h) => h.request_body(bytes),
+        None => bytes,
+    };
     let resp = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
@@ -258,6 +266,12 @@ pub(crate) async fn hubspot(
     if decision.action == Some(FaultAction::ApplyDrop) {
         log(resp.status().as_u16(), Some("apply-drop".into()));
         return sever(kill).await;
+    }
+    if let Some(h) = hostile {
+        let action = h.action();
+        let (resp, happened) = h.answer(resp, &correlation).await;
+        log(resp.status().as_u16(), happened.then(|| action.to_string()));
+        return resp;
     }
     log(resp.status().as_u16(), None);
     resp

@@ -43,7 +43,7 @@ pub(crate) struct PropDef {
 /// System properties every object has and every read returns.
 pub(crate) const SYSTEM_PROPS: [&str; 3] = ["hs_createdate", "hs_lastmodifieddate", "hs_object_id"];
 
-/// The record property that pins an engagement (reference §5).
+/// The record property that pins an engagement (G-PM).
 pub(crate) const PINNED: &str = "hs_pinned_engagement_id";
 
 /// Postal mail's date property, required on create.

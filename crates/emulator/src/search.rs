@@ -1,4 +1,4 @@
-//! `POST /crm/v3/objects/{type}/search` (reference §3): the 13 operators, AND within a
+//! `POST /crm/v3/objects/{type}/search` (G-SEARCH): the 13 operators, AND within a
 //! group and OR across groups, one sort, `query` over the type's text properties, the
 //! `associations.{type}` pseudo-property, offset paging and every documented limit.
 //!
@@ -6,6 +6,7 @@
 //! numbers when both sides parse; date-time properties compare as epoch milliseconds, so a
 //! filter value may be millis (as the docs send) or an ISO date.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
@@ -19,7 +20,7 @@ use hubspot_postal_model::object_type::ObjectType;
 use hubspot_postal_model::search::Operator as Op;
 use serde_json::{Value, json};
 
-use crate::clock::parse_timestamp;
+use crate::clock::{now_ms, parse_timestamp};
 use crate::errors::{ApiError, ApiResult};
 use crate::render::{PropSel, ReadOpts, object_json, prop_value};
 use crate::schema::PropKind;
@@ -327,16 +328,19 @@ pub(crate) fn search(store: &Store, t: &ObjectType, raw: &str) -> ApiResult<Valu
         .schema(t)
         .map(|s| s.query_props.clone())
         .unwrap_or_default();
-    let mut hits: Vec<(u64, &Obj)> = store
+    // Search sees the index, which trails writes by the configured lag (see `Indexed`).
+    let now = now_ms();
+    let mut hits: Vec<(u64, Cow<'_, Obj>)> = store
         .table(t)
         .into_iter()
         .flatten()
         .filter(|(_, o)| !o.is_archived())
+        .filter_map(|(id, o)| Some((*id, o.search_view(now, store.search_lag_ms)?)))
         .filter(|(id, o)| {
             parsed.is_empty()
                 || parsed
                     .iter()
-                    .any(|g| g.iter().all(|f| matches(store, t, **id, o, f)))
+                    .any(|g| g.iter().all(|f| matches(store, t, *id, o, f)))
         })
         .filter(|(_, o)| {
             query.is_empty()
@@ -346,7 +350,6 @@ pub(crate) fn search(store: &Store, t: &ObjectType, raw: &str) -> ApiResult<Valu
                         .is_some_and(|v| v.to_lowercase().contains(&query))
                 })
         })
-        .map(|(id, o)| (*id, o))
         .collect();
     if let Some((prop, desc)) = sort {
         let kind = store.schema(t).and_then(|s| s.kind(&prop));

@@ -338,6 +338,12 @@ impl EmulatorHandle {
         self.shared.set_faults(plan);
     }
 
+    /// How long a record written through the API stays invisible to search from now on
+    /// (see [`EmulatorConfig::search_lag`]); zero makes every write visible at once.
+    pub fn set_search_lag(&self, lag: Duration) {
+        self.shared.set_search_lag(lag);
+    }
+
     /// Back to the starting state (fixtures only), with an empty log and fresh windows.
     pub fn reset(&self) {
         self.shared.reset();

@@ -54,6 +54,7 @@ pub(crate) struct Shared {
 impl Shared {
     pub fn new(config: &EmulatorConfig) -> Result<Self, EmulatorError> {
         let mut store = Store::new();
+        store.set_search_lag(config.search_lag);
         config
             .fixtures
             .apply(&mut store)
@@ -90,12 +91,21 @@ impl Shared {
         *lock(&self.plan) = plan;
     }
 
+    /// How long API writes stay invisible to search from now on.
+    pub fn set_search_lag(&self, lag: std::time::Duration) {
+        lock(&self.store).set_search_lag(lag);
+    }
+
     /// Back to the starting state: fixtures only, empty log, fresh windows, dice reseeded.
     pub fn reset(&self) {
         let mut store = Store::new();
         // The fixtures were validated at start, so applying them again cannot fail.
         let _ = self.fixtures.apply(&mut store);
-        *lock(&self.store) = store;
+        let mut current = lock(&self.store);
+        // The lag is a setting, like the fault plan: it outlives a reset.
+        store.search_lag_ms = current.search_lag_ms;
+        *current = store;
+        drop(current);
         lock(&self.log).clear();
         lock(&self.limiter).reset();
         let plan = lock(&self.plan).clone();

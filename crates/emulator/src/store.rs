@@ -5,6 +5,7 @@
 //! both ends: a label defines the type id in each direction (453 one way, 454 the other), so
 //! reading from either side shows the right id without a second copy that could drift.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use hubspot_postal_model::association::DEFAULT_PAIRS;
@@ -25,11 +26,68 @@ pub(crate) struct Obj {
     pub created: i64,
     pub updated: i64,
     pub archived_at: Option<i64>,
+    /// What search shows while the latest writes are younger than the search lag.
+    pub indexed: Indexed,
+}
+
+/// What the search index holds of an object whose latest writes it has not seen yet.
+///
+/// HubSpot's search index trails writes by seconds while get, list and batch read see them at
+/// once. One snapshot per object is enough: writes close together form one run, and search
+/// shows the object as it stood before that run until the lag has passed since its last write.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Indexed {
+    /// The current state (seeded and fixture records, and everything when there is no lag).
+    #[default]
+    Current,
+    /// Not in the index yet: created through the API within the current run of writes.
+    Absent,
+    /// The properties and modification time before the current run of writes.
+    Before {
+        props: BTreeMap<String, String>,
+        updated: i64,
+    },
 }
 
 impl Obj {
     pub fn is_archived(&self) -> bool {
         self.archived_at.is_some()
+    }
+
+    /// Records a write at `now`: keeps what search still shows (the state before the run of
+    /// writes that began less than `lag_ms` ago) and moves the modification time.
+    pub fn touch(&mut self, now: i64, lag_ms: i64) {
+        if lag_ms <= 0 {
+            self.indexed = Indexed::Current;
+        } else if self.is_indexed(now, lag_ms) || matches!(self.indexed, Indexed::Current) {
+            self.indexed = Indexed::Before {
+                props: self.props.clone(),
+                updated: self.updated,
+            };
+        }
+        self.updated = now.max(self.updated);
+    }
+
+    /// Whether the index has caught up with every write.
+    fn is_indexed(&self, now: i64, lag_ms: i64) -> bool {
+        now.saturating_sub(self.updated) >= lag_ms
+    }
+
+    /// The object as search sees it at `now`, or `None` while it is not indexed yet.
+    pub fn search_view(&self, now: i64, lag_ms: i64) -> Option<Cow<'_, Obj>> {
+        if lag_ms <= 0 || self.is_indexed(now, lag_ms) {
+            return Some(Cow::Borrowed(self));
+        }
+        match &self.indexed {
+            Indexed::Current => Some(Cow::Borrowed(self)),
+            Indexed::Absent => None,
+            Indexed::Before { props, updated } => Some(Cow::Owned(Obj {
+                props: props.clone(),
+                updated: *updated,
+                indexed: Indexed::Current,
+                ..self.clone()
+            })),
+        }
     }
 }
 
@@ -72,6 +130,8 @@ pub(crate) struct Store {
     adj: HashMap<Node, BTreeMap<Node, BTreeSet<usize>>>,
     pub labels: Vec<LabelDef>,
     pub schemas: BTreeMap<ObjectType, TypeSchema>,
+    /// How long a write stays invisible to search (milliseconds; 0 = at once).
+    pub search_lag_ms: i64,
 }
 
 impl Default for Store {
@@ -90,7 +150,7 @@ impl Store {
             .iter()
             .map(|t| (t.clone(), BTreeMap::new()))
             .collect();
-        // The HubSpot-defined pairs come from the model's one table (reference §4).
+        // The HubSpot-defined pairs come from the model's one table (G-ASSOC).
         let labels = DEFAULT_PAIRS
             .iter()
             .filter_map(|p| {
@@ -113,7 +173,13 @@ impl Store {
             adj: HashMap::new(),
             labels,
             schemas,
+            search_lag_ms: 0,
         }
+    }
+
+    /// Sets how long API writes stay invisible to search (rounded up to a millisecond).
+    pub fn set_search_lag(&mut self, lag: std::time::Duration) {
+        self.search_lag_ms = i64::try_from(lag.as_micros().div_ceil(1000)).unwrap_or(i64::MAX);
     }
 
     pub fn schema(&self, t: &ObjectType) -> Option<&TypeSchema> {
@@ -169,6 +235,7 @@ impl Store {
             created: now,
             updated: now,
             archived_at: None,
+            indexed: Indexed::Current,
         };
         self.objects.entry(t.clone()).or_default().insert(id, obj);
     }
@@ -200,11 +267,12 @@ impl Store {
 
     fn unpin_if(&mut self, record: &Node, postal_mail_id: u64, now: i64) {
         let pm = postal_mail_id.to_string();
+        let lag = self.search_lag_ms;
         if let Some(obj) = self.obj_mut(&record.0, record.1)
             && obj.props.get(PINNED) == Some(&pm)
         {
+            obj.touch(now, lag);
             obj.props.remove(PINNED);
-            obj.updated = now;
         }
     }
 

@@ -13,9 +13,9 @@ use serde_json::Value;
 use crate::clock::{format_ms, parse_timestamp};
 use crate::errors::{ApiError, ApiResult, PropertyProblem};
 use crate::schema::{BODY, PINNED, PropKind};
-use crate::store::{Node, Store};
+use crate::store::{Indexed, Node, Store};
 
-/// Create rejects unknown properties; update ignores them (our choice, reference §2.4).
+/// Create rejects unknown properties; update ignores them (our choice; G-OBJ leaves it open).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
     Create,
@@ -228,7 +228,7 @@ pub(crate) fn create_assocs(
     Ok(out)
 }
 
-/// Pinning needs the postal mail to be associated with the record first (reference §5), either
+/// Pinning needs the postal mail to be associated with the record first (G-PM), either
 /// already or by the same create. Empty clears the pin.
 pub(crate) fn check_pin(
     store: &Store,
@@ -286,6 +286,12 @@ pub(crate) fn apply_create(
     now: i64,
 ) -> u64 {
     let id = store.insert(t, prepared.props, now);
+    // Written through the API: search finds it only once the lag (if any) has passed.
+    if store.search_lag_ms > 0
+        && let Some(obj) = store.obj_mut(t, id)
+    {
+        obj.indexed = Indexed::Absent;
+    }
     let node = (t.clone(), id);
     for a in prepared.assocs {
         store.associate(&node, &a.target, a.idx);
@@ -312,7 +318,9 @@ pub(crate) fn apply_update(
     props: BTreeMap<String, String>,
     now: i64,
 ) {
+    let lag = store.search_lag_ms;
     if let Some(obj) = store.obj_mut(t, id) {
+        obj.touch(now, lag);
         for (k, v) in props {
             if v.is_empty() {
                 obj.props.remove(&k);
@@ -320,6 +328,5 @@ pub(crate) fn apply_update(
                 obj.props.insert(k, v);
             }
         }
-        obj.updated = now.max(obj.updated);
     }
 }

@@ -1,5 +1,5 @@
-//! `/__emulator/*`: the request log, a dump of the state, reset and fault plans, for tests
-//! written in other languages. These routes need no token and are not logged or limited.
+//! `/__emulator/*`: the request log, a dump of the state, reset, fault plans and the search
+//! lag, for tests written in other languages. These routes need no token and are not logged or limited.
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use bytes::Bytes;
 use serde_json::{Value, json};
 
+use crate::config::parse_duration;
 use crate::errors::{ApiError, ApiResult};
 use crate::faults::FaultPlan;
 use crate::render::{ReadOpts, labelled_types, object_json};
@@ -71,5 +72,16 @@ pub(crate) async fn set_faults(State(s): State<Arc<Shared>>, body: Bytes) -> Api
     let text = std::str::from_utf8(&body).map_err(ApiError::invalid_json)?;
     let plan: FaultPlan = text.parse().map_err(ApiError::validation)?;
     s.set_faults(plan);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Body: a duration in the `--search-lag` syntax (`3s`, `500ms`, `0s`).
+pub(crate) async fn set_search_lag(
+    State(s): State<Arc<Shared>>,
+    body: Bytes,
+) -> ApiResult<StatusCode> {
+    let text = std::str::from_utf8(&body).map_err(ApiError::invalid_json)?;
+    let lag = parse_duration(text.trim()).map_err(ApiError::validation)?;
+    s.set_search_lag(lag);
     Ok(StatusCode::NO_CONTENT)
 }

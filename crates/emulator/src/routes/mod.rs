@@ -180,6 +180,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/__emulator/state", get(inspect::state))
         .route("/__emulator/reset", post(inspect::reset))
         .route("/__emulator/faults", put(inspect::set_faults))
+        .route("/__emulator/search-lag", put(inspect::set_search_lag))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
