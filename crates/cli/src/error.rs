@@ -39,6 +39,9 @@ pub enum CliError {
     /// The emulator could not start.
     #[error("emulator: {0}")]
     Emulator(#[from] hubspot_postal_emulator::EmulatorError),
+    /// What the command was to act on does not exist.
+    #[error("{0}")]
+    NotFound(String),
     /// An import that ran to the end but did not create every row.
     #[error("{0}")]
     Incomplete(String),

@@ -27,13 +27,34 @@ pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether printing `c` as is could let text from HubSpot drive the terminal: control
+/// characters (an escape sequence can recolour, retitle or clear it) and the bidirectional
+/// overrides that make text read differently from what it is.
+fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character that could drive the terminal escaped as `\u{…}`, so a
+/// letter shows what it holds instead of acting on the screen.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe_for_terminal(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The message printed for a failed subcommand: `error: …` on one line, without the token.
 pub fn error_line(error: &CliError, token: Option<&AccessToken>) -> String {
     auth::redact(&format!("error: {}", one_line(&error.to_string())), token)
 }
 
 fn preview(text: &str) -> String {
-    let flat = one_line(text);
+    let flat = terminal_safe(&one_line(text));
     if flat.chars().count() <= BODY_PREVIEW_CHARS {
         return flat;
     }
@@ -76,8 +97,8 @@ impl Table {
             "{:<20} {:<24} {:<12} {:<5} {}",
             // as_str: the id's Display writes the bare string and ignores padding.
             letter.id.as_str(),
-            p.get(TIMESTAMP).unwrap_or("-"),
-            p.get(OWNER_ID).filter(|s| !s.is_empty()).unwrap_or("-"),
+            terminal_safe(p.get(TIMESTAMP).unwrap_or("-")),
+            terminal_safe(p.get(OWNER_ID).filter(|s| !s.is_empty()).unwrap_or("-")),
             files,
             preview(p.get(BODY).unwrap_or(""))
         )
@@ -96,7 +117,7 @@ impl Table {
 /// One letter in detail, associations included.
 pub fn write_detail<W: Write + ?Sized>(out: &mut W, letter: &PostalMail) -> io::Result<()> {
     let p = &letter.properties;
-    let or_dash = |v: Option<&str>| v.filter(|s| !s.is_empty()).unwrap_or("-").to_owned();
+    let or_dash = |v: Option<&str>| terminal_safe(v.filter(|s| !s.is_empty()).unwrap_or("-"));
     writeln!(out, "id:          {}", letter.id)?;
     writeln!(out, "timestamp:   {}", or_dash(p.get(TIMESTAMP)))?;
     writeln!(out, "owner:       {}", or_dash(p.get(OWNER_ID)))?;
@@ -110,16 +131,25 @@ pub fn write_detail<W: Write + ?Sized>(out: &mut W, letter: &PostalMail) -> io::
         None => writeln!(out, "archived:    no")?,
     }
     for (object_type, ids) in letter.associations.iter().flatten() {
-        let list: Vec<String> = ids.results.iter().map(|r| r.id.to_string()).collect();
+        // HubSpot lists a record once per association type (labelled and unlabelled), so the
+        // same id can come several times.
+        let mut list: Vec<String> = Vec::new();
+        for r in &ids.results {
+            let id = r.id.to_string();
+            if !list.contains(&id) {
+                list.push(id);
+            }
+        }
         if !list.is_empty() {
-            writeln!(out, "{:<12} {}", format!("{object_type}:"), list.join(", "))?;
+            let label = terminal_safe(&format!("{object_type}:"));
+            writeln!(out, "{label:<12} {}", list.join(", "))?;
         }
     }
     match p.get(BODY).filter(|s| !s.is_empty()) {
         Some(body) => {
             writeln!(out, "body:")?;
             for line in body.lines() {
-                writeln!(out, "  {line}")?;
+                writeln!(out, "  {}", terminal_safe(line))?;
             }
             Ok(())
         }
@@ -168,6 +198,17 @@ mod tests {
             error_line(&e, Some(&token)),
             "error: bad token <token> here"
         );
+    }
+
+    #[test]
+    fn escape_sequences_and_bidi_overrides_are_shown_not_obeyed() {
+        assert_eq!(
+            terminal_safe("red \u{1b}[31mtext\u{7}"),
+            "red \\u{1b}[31mtext\\u{7}"
+        );
+        assert_eq!(terminal_safe("abc\u{202E}fed"), "abc\\u{202e}fed");
+        assert_eq!(terminal_safe("plain, ünïcode ✓"), "plain, ünïcode ✓");
+        assert!(!preview("a\u{1b}]0;title\u{7}b").contains('\u{1b}'));
     }
 
     #[test]

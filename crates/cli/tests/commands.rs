@@ -269,3 +269,70 @@ fn the_emulator_subcommand_serves_with_the_emulator_options() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("created postal mail"));
 }
+
+#[test]
+fn output_is_safe_for_a_terminal_and_says_what_really_happened() {
+    let emu = emulator_with_fixtures(LABELS);
+    let company = emu.seed_record("companies", [("name", "Engines Ltd")]);
+    let id = created_id(&ok(cli(&emu).args([
+        "create",
+        "--timestamp",
+        "2021-11-12T10:00:00Z",
+        "--body",
+        "red \u{1b}[31malert\u{1b}]0;owned\u{7} and \u{202E}desrever",
+        "--company",
+        &company,
+        "--json",
+    ])));
+    // The same company once more, under a label: HubSpot then lists it twice.
+    ok(cli(&emu).args([
+        "associate",
+        &id,
+        "companies",
+        &company,
+        "--label-type-id",
+        "20101",
+    ]));
+
+    let shown = ok(cli(&emu).args(["get", &id]));
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(!shown.contains('\u{202E}'), "{shown:?}");
+    assert!(shown.contains("red \\u{1b}[31malert"), "{shown}");
+    let company_line = shown
+        .lines()
+        .find(|l| l.starts_with("companies:"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert_eq!(company_line.matches(company.as_str()).count(), 1, "{shown}");
+
+    let table = ok(cli(&emu).arg("list"));
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{202E}'),
+        "{table:?}"
+    );
+    assert!(table.contains("\\u{1b}"), "{table}");
+    // JSON lines stay exact JSON: serde escapes control characters itself.
+    let line = ok(cli(&emu).args(["list", "--json"]));
+    let v: Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    assert!(
+        v["properties"]["hs_postal_mail_body"]
+            .as_str()
+            .unwrap()
+            .contains('\u{1b}')
+    );
+
+    // delete of an id that is not there says so and fails.
+    let (_, err) = fails(cli(&emu).args(["delete", "999999999"]), 1);
+    assert!(err.contains("999999999 does not exist"), "{err}");
+    assert!(err.contains("nothing was deleted"), "{err}");
+    ok(cli(&emu).args(["delete", &id]));
+    let (_, err) = fails(cli(&emu).args(["delete", &id]), 1);
+    assert!(err.contains("does not exist"), "deleted twice: {err}");
+
+    // unpin with nothing pinned says so rather than "removed".
+    let said = ok(cli(&emu).args(["unpin", "company", &company]));
+    assert!(said.contains("nothing is pinned on company"), "{said}");
+    assert!(!said.contains("removed"), "{said}");
+}

@@ -29,6 +29,16 @@ pub async fn pin(client: &Client, args: PinArgs, out: &mut dyn Write) -> Result<
 /// Runs `unpin`.
 pub async fn unpin(client: &Client, args: UnpinArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let target = PinTarget::new(args.object_type, args.record_id)?;
+    // Clearing an empty pin succeeds at HubSpot too, so look first: "removed" must be true.
+    if client.pinned(&target).await?.is_none() {
+        return writeln!(
+            out,
+            "nothing is pinned on {} {}; nothing changed",
+            target.object_type().singular(),
+            target.id()
+        )
+        .map_err(CliError::stdout);
+    }
     client.unpin(&target).await?;
     writeln!(
         out,

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use hubspot_postal::Client;
 use hubspot_postal::model::engagement::UpdatePostalMail;
+use hubspot_postal::{Client, GetOptions};
 
 use super::letters::body_text;
 use crate::args::{DeleteArgs, UpdateArgs};
@@ -55,6 +55,17 @@ pub async fn delete(
     args: DeleteArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    // HubSpot answers 204 for an id it does not have, so ask first: "deleted" must mean a
+    // letter was there to delete.
+    match client.get(&args.id, &GetOptions::new()).await {
+        Err(e) if e.status() == Some(404) => {
+            return Err(CliError::NotFound(format!(
+                "postal mail {} does not exist (or is already in the recycling bin); nothing was deleted",
+                args.id
+            )));
+        }
+        other => other?,
+    };
     client.archive(&args.id).await?;
     writeln!(out, "moved postal mail {} to the recycling bin", args.id).map_err(CliError::stdout)
 }
