@@ -242,9 +242,18 @@ fn list_pages_through_everything() {
 #[test]
 fn the_emulator_subcommand_serves_with_the_emulator_options() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hubspot-postal"))
-        .args(["emulator", "--port", "0", "--token", "served-token"])
+        .args([
+            "emulator",
+            "--host",
+            "localhost",
+            "--port",
+            "0",
+            "--token",
+            "served-token",
+            "-v",
+        ])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -259,6 +268,11 @@ fn the_emulator_subcommand_serves_with_the_emulator_options() {
             .output()
             .unwrap()
     });
+    // -v logs each request on stderr: method, path, status; never the token.
+    let mut logged = String::new();
+    if let Some(stderr) = child.stderr.take() {
+        BufReader::new(stderr).read_line(&mut logged).unwrap();
+    }
     let _ = child.kill();
     let _ = child.wait();
     let out = result.expect("the emulator prints its URL");
@@ -268,6 +282,26 @@ fn the_emulator_subcommand_serves_with_the_emulator_options() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("created postal mail"));
+    assert!(
+        logged.starts_with("POST /crm/v3/objects/postal_mail -> 201"),
+        "{logged:?}"
+    );
+    assert!(!logged.contains("served-token"), "{logged:?}");
+    assert!(
+        line.contains("127.0.0.1"),
+        "--host localhost listens on loopback: {line}"
+    );
+}
+
+#[test]
+fn the_emulator_refuses_a_rate_limit_that_admits_nothing() {
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hubspot-postal"))
+        .args(["emulator", "--rate-limit", "0/10s"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("at least 1 request"), "{err}");
 }
 
 #[test]

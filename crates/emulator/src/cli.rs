@@ -1,7 +1,8 @@
 //! Command-line options shared by the `hubspot-postal-emulator` binary and the project CLI's
-//! `emulator` subcommand, and [`serve`], which runs until Ctrl-C.
+//! `emulator` subcommand, and [`serve`], which runs until Ctrl-C. Only with the `cli`
+//! feature, so that a service testing against the emulator library does not build clap.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -15,8 +16,8 @@ use crate::server::Emulator;
 #[derive(Debug, Clone, clap::Args)]
 #[non_exhaustive]
 pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1")]
+    /// Address to listen on: an IP address or a host name such as localhost.
+    #[arg(long, default_value = "127.0.0.1", value_parser = parse_host)]
     pub host: IpAddr,
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 8089)]
@@ -48,6 +49,25 @@ pub struct ServeArgs {
     /// Largest request body in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+}
+
+/// An IP address as is; a name such as `localhost` resolved, IPv4 first (what `127.0.0.1`
+/// clients and the loopback rule of the client expect).
+fn parse_host(s: &str) -> Result<IpAddr, String> {
+    if let Ok(ip) = s.parse() {
+        return Ok(ip);
+    }
+    let addrs: Vec<IpAddr> = (s, 0)
+        .to_socket_addrs()
+        .map_err(|e| format!("{s:?} is not an IP address and does not resolve: {e}"))?
+        .map(|a| a.ip())
+        .collect();
+    addrs
+        .iter()
+        .find(|ip| ip.is_ipv4())
+        .or_else(|| addrs.first())
+        .copied()
+        .ok_or_else(|| format!("{s:?} resolves to no address"))
 }
 
 fn parse_search_rate(s: &str) -> Result<u32, String> {
@@ -87,9 +107,16 @@ impl ServeArgs {
     }
 }
 
-/// Starts the emulator, prints `listening on http://…`, and serves until Ctrl-C.
+/// Starts the emulator, prints `listening on http://…`, and serves until Ctrl-C. `-v` is
+/// not among [`ServeArgs`] because the project CLI's own global `-v` turns it on there; pass
+/// `args.to_config()?.log_requests(true)` to [`serve_config`] for it.
 pub async fn serve(args: ServeArgs) -> Result<(), EmulatorError> {
-    let handle = Emulator::start(args.to_config()?).await?;
+    serve_config(args.to_config()?).await
+}
+
+/// [`serve`] with a configuration already built.
+pub async fn serve_config(config: EmulatorConfig) -> Result<(), EmulatorError> {
+    let handle = Emulator::start(config).await?;
     println!("listening on {}", handle.base_url());
     let _ = tokio::signal::ctrl_c().await;
     drop(handle);
@@ -127,5 +154,14 @@ mod tests {
             .unwrap();
         assert_eq!(default.search_lag, Duration::ZERO);
         assert!(Cli::try_parse_from(["emu", "--search-lag", "soon"]).is_err());
+    }
+
+    #[test]
+    fn host_takes_a_name_and_rate_limit_refuses_an_empty_window() {
+        let cli = Cli::try_parse_from(["emu", "--host", "localhost"]).unwrap();
+        assert!(cli.serve.host.is_loopback(), "{}", cli.serve.host);
+        let err = Cli::try_parse_from(["emu", "--rate-limit", "0/10s"]).unwrap_err();
+        assert!(err.to_string().contains("at least 1 request"), "{err}");
+        assert!(Cli::try_parse_from(["emu", "--host", "no such host.invalid"]).is_err());
     }
 }

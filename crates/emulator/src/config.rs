@@ -31,10 +31,17 @@ impl std::str::FromStr for RateLimit {
         let (n, w) = s
             .split_once('/')
             .ok_or_else(|| format!("{s:?}: expected N/WINDOW, e.g. 100/10s"))?;
-        let max = n
+        let max: u32 = n
             .trim()
             .parse()
             .map_err(|_| format!("{s:?}: {n:?} is not a count"))?;
+        if max == 0 {
+            // A window that admits nothing would answer 429 forever; "no limit" is spelled by
+            // leaving the option out.
+            return Err(format!(
+                "{s:?}: a window must admit at least 1 request (leave the option out for no limit)"
+            ));
+        }
         let window = parse_duration(w.trim())?;
         if window.is_zero() {
             return Err(format!("{s:?}: the window must be longer than zero"));
@@ -91,6 +98,7 @@ pub struct EmulatorConfig {
     pub(crate) fixtures: Fixtures,
     pub(crate) max_body_bytes: usize,
     pub(crate) search_lag: Duration,
+    pub(crate) log_requests: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -106,6 +114,7 @@ impl Default for EmulatorConfig {
             fixtures: Fixtures::default(),
             max_body_bytes: 1024 * 1024,
             search_lag: Duration::ZERO,
+            log_requests: false,
         }
     }
 }
@@ -167,6 +176,13 @@ impl EmulatorConfig {
         self
     }
 
+    /// Prints one line per request on stderr (method, path, status, injected fault, time
+    /// taken); never a header or a body, so no token and no letter text. Default off.
+    pub fn log_requests(mut self, on: bool) -> Self {
+        self.log_requests = on;
+        self
+    }
+
     /// Largest request body accepted; larger bodies get 413. Default 1 MiB.
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = bytes;
@@ -191,6 +207,8 @@ mod tests {
         assert!("5".parse::<RateLimit>().is_err());
         assert!("x/1s".parse::<RateLimit>().is_err());
         assert!("1/0s".parse::<RateLimit>().is_err());
+        let zero = "0/10s".parse::<RateLimit>().unwrap_err();
+        assert!(zero.contains("at least 1 request"), "{zero}");
         assert!("1/3 parsecs".parse::<RateLimit>().is_err());
     }
 }

@@ -34,6 +34,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "cli")]
 mod cli;
 mod clock;
 mod config;
@@ -53,7 +54,8 @@ mod state;
 mod store;
 mod writes;
 
-pub use cli::{ServeArgs, serve};
+#[cfg(feature = "cli")]
+pub use cli::{ServeArgs, serve, serve_config};
 pub use config::{EmulatorConfig, RateLimit, parse_duration};
 pub use errors::EmulatorError;
 pub use faults::{FaultAction, FaultPlan, FaultRule};

@@ -2,7 +2,7 @@
 #![forbid(unsafe_code)]
 
 use clap::Parser;
-use hubspot_postal_emulator::{ServeArgs, serve};
+use hubspot_postal_emulator::{ServeArgs, serve_config};
 
 /// A local HubSpot CRM emulator for postal mail engagements.
 #[derive(Debug, Parser)]
@@ -10,6 +10,10 @@ use hubspot_postal_emulator::{ServeArgs, serve};
 struct Cli {
     #[command(flatten)]
     serve: ServeArgs,
+    /// Print one line per request on stderr (method, path, status, injected fault; never a
+    /// header or a body).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 fn main() -> std::process::ExitCode {
@@ -24,7 +28,14 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(serve(cli.serve)) {
+    let config = match cli.serve.to_config() {
+        Ok(config) => config.log_requests(cli.verbose),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve_config(config)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -49,6 +49,7 @@ pub(crate) struct Shared {
     pub fixtures: Fixtures,
     pub max_body: usize,
     pub started: Instant,
+    pub log_requests: bool,
 }
 
 impl Shared {
@@ -74,10 +75,27 @@ impl Shared {
             fixtures: config.fixtures.clone(),
             max_body: config.max_body_bytes,
             started: Instant::now(),
+            log_requests: config.log_requests,
         })
     }
 
     pub fn record(&self, entry: LoggedRequest) {
+        if self.log_requests {
+            // Method, path (ids only), status and fault: nothing that can hold a token or a
+            // letter. The query string is not part of `path`.
+            eprintln!(
+                "{} {} -> {}{} ({} ms)",
+                entry.method,
+                entry.path,
+                entry.status,
+                entry
+                    .fault
+                    .as_deref()
+                    .map(|f| format!(" [fault {f}]"))
+                    .unwrap_or_default(),
+                entry.at.elapsed().as_millis()
+            );
+        }
         let mut log = lock(&self.log);
         if log.len() >= LOG_CAP {
             log.drain(..LOG_CAP / 2);

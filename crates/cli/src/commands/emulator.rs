@@ -3,8 +3,9 @@
 use crate::args::EmulatorArgs;
 use crate::error::CliError;
 
-/// Serves until Ctrl-C.
-pub async fn run(args: EmulatorArgs) -> Result<(), CliError> {
-    hubspot_postal_emulator::serve(args.serve).await?;
+/// Serves until Ctrl-C; the global `-v` logs each request.
+pub async fn run(args: EmulatorArgs, verbose: bool) -> Result<(), CliError> {
+    let config = args.serve.to_config()?.log_requests(verbose);
+    hubspot_postal_emulator::serve_config(config).await?;
     Ok(())
 }

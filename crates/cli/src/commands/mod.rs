@@ -30,7 +30,7 @@ pub async fn run(
 ) -> Result<(), CliError> {
     // The emulator needs no token and no client.
     let command = match cli.command {
-        Command::Emulator(args) => return emulator::run(args).await,
+        Command::Emulator(args) => return emulator::run(args, cli.global.verbose).await,
         other => other,
     };
     let conn = connect(&cli.global)?;
