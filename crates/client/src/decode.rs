@@ -27,30 +27,53 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     out
 }
 
-/// Decodes a success body into `T`, reporting where it failed.
+/// Decodes a success body into `T`, reporting where it failed. Every answer of HubSpot's
+/// CRM API is a JSON object; anything else is refused here, because serde's derived decoders
+/// also read a struct from a JSON array (`["0", {}]` would be a letter with id `0`).
 ///
 /// For an operation that creates records, a success status means HubSpot did the work, so a
 /// body that cannot be read is [`Error::MaybeApplied`], never a plain failure: reading it as
 /// "not created" would lead the caller to create the letter again.
 pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, response: &Response) -> Result<T, Error> {
-    let fail = |path: String, message: String| {
-        let error = Error::Decode(Box::new(DecodeError {
+    let first = response.body.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return Err(decode_failure(
+            op,
+            response,
+            ".".to_owned(),
+            "expected a JSON object".to_owned(),
+        ));
+    }
+    decode_any(op, response)
+}
+
+/// The failure of decoding `response` for `op`: a [`DecodeError`], wrapped in
+/// [`Error::MaybeApplied`] for an operation that creates records.
+fn decode_failure(op: &Operation, response: &Response, path: String, message: String) -> Error {
+    let error = Error::Decode(Box::new(DecodeError {
+        operation: op.name,
+        status: response.status.as_u16(),
+        path,
+        message,
+        excerpt: excerpt(&response.body),
+    }));
+    if op.idempotency.is_idempotent() {
+        error
+    } else {
+        Error::MaybeApplied {
             operation: op.name,
-            status: response.status.as_u16(),
-            path,
-            message,
-            excerpt: excerpt(&response.body),
-        }));
-        if op.idempotency.is_idempotent() {
-            error
-        } else {
-            Error::MaybeApplied {
-                operation: op.name,
-                inputs: Vec::new(),
-                source: Box::new(error),
-            }
+            inputs: Vec::new(),
+            source: Box::new(error),
         }
-    };
+    }
+}
+
+/// [`decode`] for any JSON shape (the raw escape hatch, whose caller names the type).
+pub(crate) fn decode_any<T: DeserializeOwned>(
+    op: &Operation,
+    response: &Response,
+) -> Result<T, Error> {
+    let fail = |path, message| decode_failure(op, response, path, message);
     // The plain decode is the fast path (it also rejects trailing garbage); only a failure is
     // decoded again, path-tracking, to say where it broke.
     let plain = match serde_json::from_slice(&response.body) {

@@ -287,3 +287,23 @@ fn a_maybe_applied_create_keeps_the_input_it_was_given() {
     let err = rt.block_on(client.create(input.clone())).unwrap_err();
     assert_eq!(err.unreconciled_inputs(), [input]);
 }
+
+/// serde's derived decoders read a struct from a JSON array: `["0", {}]` was a letter with id
+/// 0 and no properties, a "created" that HubSpot never said.
+#[tokio::test]
+async fn a_2xx_array_is_not_taken_for_a_letter() {
+    for body in [r#"["0",{}]"#, r#"["1",{"hs_timestamp":"2021-11-12"}]"#, "[]"] {
+        let scripted = ScriptedTransport::new();
+        scripted.push_response(bytes(201, body));
+        let client = client_over(&scripted);
+        let err = client.create(letter().body("a")).await.unwrap_err();
+        assert_maybe_applied_with(&err, &["a"]);
+        let (client, scripted) = setup();
+        scripted.push_response(bytes(200, body));
+        let err = client
+            .get(&"7".parse().unwrap(), &GetOptions::new())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{body}: {err:?}");
+    }
+}

@@ -40,7 +40,7 @@ impl RawResponse {
             headers: self.headers.clone(),
             body: self.body.clone(),
         };
-        crate::decode::decode(&op::RAW_IDEMPOTENT, &response)
+        crate::decode::decode_any(&op::RAW_IDEMPOTENT, &response)
     }
 }
 
