@@ -11,7 +11,7 @@ use hubspot_postal::transport::ScriptedTransport;
 use hubspot_postal_blocking::model::ids::PostalMailId;
 use hubspot_postal_blocking::model::object_type::ObjectType;
 use hubspot_postal_blocking::{Client, Error, GetOptions, ListOptions, is_async_context_error};
-use support::{Answer, Probe, Seen, within};
+use support::{Answer, Flavour, HANG_LIMIT, Probe, Seen, on_runtime, within};
 
 fn scripted() -> (ScriptedTransport, Client) {
     let transport = ScriptedTransport::from_fn(|_| {
@@ -63,15 +63,24 @@ fn every_kind_of_call_is_refused(client: &Client, transport: &ScriptedTransport)
     assert_eq!(transport.request_count(), 0, "nothing was sent");
 }
 
-#[tokio::test]
-async fn a_call_on_a_current_thread_runtime_returns_the_documented_error() {
-    let (transport, client) = scripted();
-    every_kind_of_call_is_refused(&client, &transport);
-    drop(client); // inside the runtime: no panic
+// The async tests run on a guarded thread (`on_runtime`): a blocking call that blocked its
+// executor instead of refusing would fail the test, not stall the run.
+
+#[test]
+fn a_call_on_a_current_thread_runtime_returns_the_documented_error() {
+    on_runtime(Flavour::CurrentThread, || async {
+        let (transport, client) = scripted();
+        every_kind_of_call_is_refused(&client, &transport);
+        drop(client); // inside the runtime: no panic
+    });
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_call_on_a_multi_thread_runtime_returns_the_documented_error() {
+#[test]
+fn a_call_on_a_multi_thread_runtime_returns_the_documented_error() {
+    on_runtime(Flavour::MultiThread, multi_thread_refusals);
+}
+
+async fn multi_thread_refusals() {
     let (transport, client) = scripted();
     every_kind_of_call_is_refused(&client, &transport);
     // From a spawned task on a worker thread as well.
@@ -87,8 +96,12 @@ async fn a_call_on_a_multi_thread_runtime_returns_the_documented_error() {
     drop(client);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn spawn_blocking_is_refused_too_and_the_documented_alternatives_work() {
+#[test]
+fn spawn_blocking_is_refused_too_and_the_documented_alternatives_work() {
+    on_runtime(Flavour::MultiThread, spawn_blocking_and_alternatives);
+}
+
+async fn spawn_blocking_and_alternatives() {
     let (transport, client) = scripted();
     let id = PostalMailId::new("512").unwrap();
 
@@ -117,10 +130,10 @@ async fn spawn_blocking_is_refused_too_and_the_documented_alternatives_work() {
 
     // A plain thread is outside the runtime: the blocking call works there.
     let blocking = client.clone();
-    let labels = std::thread::spawn(move || blocking.association_labels(&ObjectType::Contact))
-        .join()
-        .unwrap()
-        .unwrap();
+    let labels = within(HANG_LIMIT, move || {
+        blocking.association_labels(&ObjectType::Contact)
+    })
+    .unwrap();
     assert!(labels.is_empty());
     assert_eq!(transport.request_count(), 2);
     let _ = id;
@@ -128,41 +141,28 @@ async fn spawn_blocking_is_refused_too_and_the_documented_alternatives_work() {
 
 /// Drops the last clone inside a runtime of the given flavour, and reports the thread the
 /// transport (inside the async client) was finally dropped on.
-fn drop_inside(flavour: &'static str, answer: Answer) -> Option<String> {
-    within(Duration::from_secs(10), move || {
-        let (probe, seen) = Probe::new(answer);
-        let client = support::client(probe, Duration::from_secs(30));
-        let runtime = match flavour {
-            "current_thread" => tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build(),
-            _ => tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build(),
-        }
-        .unwrap();
-        runtime.block_on(async move {
-            // On a worker thread, inside a task, where blocking is not allowed.
-            tokio::spawn(async move { drop(client) }).await.unwrap();
-        });
-        drop(runtime);
-        match seen.recv_timeout(Duration::from_secs(5)) {
-            Ok(Seen::Dropped(thread)) => thread,
-            other => panic!("the transport was not dropped: {other:?}"),
-        }
-    })
+fn drop_inside(flavour: Flavour, answer: Answer) -> Option<String> {
+    let (probe, seen) = Probe::new(answer);
+    let client = support::client(probe, Duration::from_secs(30));
+    on_runtime(flavour, || async move {
+        // On a worker thread, inside a task, where blocking is not allowed.
+        tokio::spawn(async move { drop(client) }).await.unwrap();
+    });
+    match seen.recv_timeout(Duration::from_secs(5)) {
+        Ok(Seen::Dropped(thread)) => thread,
+        other => panic!("the transport was not dropped: {other:?}"),
+    }
 }
 
 #[test]
 fn dropping_the_last_clone_inside_a_current_thread_runtime_neither_panics_nor_hangs() {
-    let thread = drop_inside("current_thread", Answer::Empty);
+    let thread = drop_inside(Flavour::CurrentThread, Answer::Empty);
     assert_eq!(thread.as_deref(), Some("hubspot-postal-blocking"));
 }
 
 #[test]
 fn dropping_the_last_clone_inside_a_multi_thread_runtime_neither_panics_nor_hangs() {
-    let thread = drop_inside("multi_thread", Answer::Empty);
+    let thread = drop_inside(Flavour::MultiThread, Answer::Empty);
     assert_eq!(thread.as_deref(), Some("hubspot-postal-blocking"));
 }
 

@@ -2,12 +2,15 @@
 //! result, and one client (one runtime thread) serves them all.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test set-up failures should panic
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use hubspot_postal_blocking::model::engagement::CreatePostalMail;
 use hubspot_postal_blocking::{Client, GetOptions, ListOptions, RateLimiter};
 use hubspot_postal_emulator::{Emulator, EmulatorConfig};
+use support::within;
 
 const THREADS: usize = 8;
 /// Calls per thread: half creates, half reads of what was created.
@@ -15,6 +18,14 @@ const CALLS: usize = 100;
 
 #[test]
 fn eight_threads_times_a_hundred_calls_each_get_their_own_answer() {
+    // The scope joins its threads: the guard around it turns a hung call into a failure.
+    within(
+        Duration::from_secs(120),
+        eight_threads_times_a_hundred_calls,
+    );
+}
+
+fn eight_threads_times_a_hundred_calls() {
     let emulator = Emulator::start_blocking(EmulatorConfig::default()).unwrap();
     let client = Client::builder()
         .token("pat-test")

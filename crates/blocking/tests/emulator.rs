@@ -2,11 +2,14 @@
 //! chunked, and dropping the client closes everything.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test set-up failures should panic
 
+mod support;
+
 use std::time::Duration;
 
 use hubspot_postal_blocking::model::engagement::CreatePostalMail;
 use hubspot_postal_blocking::{Client, ListOptions, RateLimiter};
 use hubspot_postal_emulator::{BlockingEmulator, Emulator, EmulatorConfig};
+use support::{HANG_LIMIT, within};
 
 fn setup() -> (BlockingEmulator, Client) {
     let emulator = Emulator::start_blocking(EmulatorConfig::default()).unwrap();
@@ -77,13 +80,11 @@ fn batches_of_any_size_are_chunked() {
 fn dropping_the_last_clone_stops_the_runtime_thread_promptly() {
     let (emulator, client) = setup();
     let clone = client.clone();
-    std::thread::spawn(move || {
+    within(HANG_LIMIT, move || {
         clone
             .create(CreatePostalMail::new("2026-11-30".parse().unwrap()).body("from a thread"))
             .unwrap();
-    })
-    .join()
-    .unwrap();
+    });
     let started = std::time::Instant::now();
     drop(client);
     assert!(

@@ -1,7 +1,9 @@
-//! Every request and response example of `shared/hubspot-api.md` and every example of
-//! `shared/spec/crm-objects-postal-mail-v3.json`, decoded into its model type and encoded
-//! again. The re-encoded JSON must equal the fixture as a `serde_json::Value`, except where the
-//! model normalises on purpose; each such test says so and compares against the normalised form:
+//! Every request and response example of HubSpot's documentation that this crate models, and
+//! every example of HubSpot's OpenAPI file for the postal mail v3 API, each kept as a copy in
+//! `tests/fixtures/` (the tests need nothing outside this repository), decoded into its model
+//! type and encoded again. The re-encoded JSON must equal the fixture as a `serde_json::Value`,
+//! except where the model normalises on purpose; each such test says so and compares against
+//! the normalised form:
 //!
 //! * (a) ids sent as JSON numbers re-encode as strings (`"to": {"id": 501}` → `"501"`, v4
 //!   `fromObjectId` / `toObjectId` likewise);
@@ -13,8 +15,17 @@
 //!   example `"{missingScopes=[scope1, scope2]}"`, `sorts: ["string"]`) fail to decode with an
 //!   error that names the problem.
 //!
-//! `fixtures/doc/*.json` are copied from the reference (section noted per test; `…`
-//! placeholders are kept in the `*_verbatim` files and filled with §2.3 values in the others).
+//! `fixtures/doc/*.json` are copied from HubSpot's guides: the postal mail guide
+//! (<https://developers.hubspot.com/docs/api/crm/postal-mail>), the object API guide
+//! (<https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis>), the
+//! search guide (<https://developers.hubspot.com/docs/api-reference/latest/crm/search-the-crm>),
+//! the associations v4 guide
+//! (<https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associate-records/guide>),
+//! error handling (<https://developers.hubspot.com/docs/api-reference/error-handling>) and the
+//! usage guidelines (<https://developers.hubspot.com/docs/api/usage-details>). Test names keep
+//! the section labels the examples were filed under (2.x objects, batches, associations and
+//! errors; 3 search; 5 pinning; 7 limits). `…` placeholders are kept in the `*_verbatim` files
+//! and filled with the create example's values in the others.
 //! `fixtures/spec/<Schema>.json` were written once by a script (not run at test time) that takes
 //! each component schema's `example`, or else synthesises one the way Swagger UI does: each
 //! property's `example` when given, else `"string"`, `0`, `true`, the first enum value,
@@ -95,7 +106,7 @@ macro_rules! spec {
 }
 
 // ---------------------------------------------------------------------------------------------
-// hubspot-api.md
+// HubSpot's guides (fixtures/doc)
 
 #[test]
 fn create_request_2_3_numeric_ids_become_strings() {
@@ -190,7 +201,7 @@ fn get_with_associations_2_4() {
 
 #[test]
 fn get_with_associations_2_4_verbatim_placeholders_are_rejected() {
-    // (e) the reference writes `"id": "…"`: not a postal mail id.
+    // (e) the documentation writes `"id": "…"`: not a postal mail id.
     rejects::<PostalMail>(
         doc!("get_with_associations_verbatim"),
         "postal mail id contains '…'",
@@ -210,9 +221,10 @@ fn update_request_2_4() {
 
 #[test]
 fn pin_update_request_5_numeric_value() {
-    // §5 documents `{"properties":{"hs_pinned_engagement_id":123456789}}`. `Properties`
-    // accepts numbers (kept as their text) but `PropertyPatch` does not, so this body cannot be
-    // decoded as an update. Expected after a fix: the number normalises to a string.
+    // HubSpot's pinning example is `{"properties":{"hs_pinned_engagement_id":123456789}}`.
+    // `Properties` accepts numbers (kept as their text) but `PropertyPatch` does not, so this
+    // body cannot be decoded as an update. Expected after a fix: the number normalises to a
+    // string.
     let (value, _) = load::<PropertyPatch>(doc!("pin_update_request"));
     let want = json!({"properties": {"hs_pinned_engagement_id": "123456789"}});
     assert_eq!(roundtrip::<PropertyPatch>(&value), want);

@@ -1,7 +1,7 @@
 //! Test transports that show where and when the client lets go of things.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -10,20 +10,63 @@ use hubspot_postal::transport::http::StatusCode;
 use hubspot_postal::transport::{Request, Response, Transport, TransportError};
 use hubspot_postal_blocking::{Client, RateLimiter};
 
-/// Runs `f` on a thread of its own and fails the test if it has not finished within `limit`
-/// (a hang becomes a failure instead of a stuck test run). Panics inside `f` are re-raised.
+/// The bound [`within`] gives a test that has no tighter one of its own: generous, so a slow
+/// CI machine never trips it, yet a hang fails the run instead of stalling it.
+pub const HANG_LIMIT: Duration = Duration::from_secs(30);
+
+/// Runs `f` on a thread of its own and returns its value; fails the test (panics) if `f` has
+/// not finished within `limit`. A panic inside `f` is re-raised here with its message.
+///
+/// The worker reports through a channel and is never joined: joining a thread that hangs
+/// would hang the test too, so a guard that joined could never report a hang. After a
+/// timeout the worker is left running; the test binary ends without waiting for it.
 pub fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
     let (tx, rx) = channel();
-    let worker = std::thread::spawn(move || {
-        let _ = tx.send(f());
+    std::thread::spawn(move || {
+        let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
     });
     match rx.recv_timeout(limit) {
-        Ok(value) => value,
-        Err(_) => match worker.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => panic!("did not finish within {limit:?}"),
-        },
+        Ok(Ok(value)) => value,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(RecvTimeoutError::Timeout) => {
+            panic!("hang: the work did not finish within {limit:?} (its thread is left running)")
+        }
+        Err(RecvTimeoutError::Disconnected) => {
+            panic!("the guarded thread ended without reporting a result")
+        }
     }
+}
+
+/// Builds a runtime of the given flavour on a guarded thread ([`within`], [`HANG_LIMIT`]) and
+/// runs the future `make` returns on it: an async test whose blocking calls might hang fails
+/// instead. The runtime is dropped (waiting for its `spawn_blocking` work) inside the guard.
+pub fn on_runtime<Fut>(flavour: Flavour, make: impl FnOnce() -> Fut + Send + 'static) -> Fut::Output
+where
+    Fut: std::future::Future,
+    Fut::Output: Send + 'static,
+{
+    within(HANG_LIMIT, move || {
+        let runtime = match flavour {
+            Flavour::CurrentThread => tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build(),
+            Flavour::MultiThread => tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build(),
+        }
+        .unwrap();
+        runtime.block_on(make())
+    })
+}
+
+/// A tokio runtime flavour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    /// `new_current_thread`.
+    CurrentThread,
+    /// `new_multi_thread` with two workers.
+    MultiThread,
 }
 
 /// What a [`Probe`] saw.

@@ -1,5 +1,10 @@
 //! Shared helpers of the operation tests: a client over a [`ScriptedTransport`], a strict
-//! request checker, and the response examples of the API reference (`hubspot-api.md`).
+//! request checker, and response bodies shaped like the examples of HubSpot's documentation:
+//! the postal mail guide (<https://developers.hubspot.com/docs/api/crm/postal-mail>), the
+//! object API guide (<https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis>),
+//! the associations v4 guide
+//! (<https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associate-records/guide>)
+//! and error handling (<https://developers.hubspot.com/docs/api-reference/error-handling>).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -124,7 +129,7 @@ pub fn empty(status: u16) -> Response {
     Response::new(StatusCode::from_u16(status).unwrap())
 }
 
-/// A letter at 2021-11-12 (reference §2.3).
+/// A letter at 2021-11-12 (the postal mail guide's create example).
 pub fn letter() -> CreatePostalMail {
     CreatePostalMail::new("2021-11-12".parse().unwrap())
 }
@@ -148,7 +153,7 @@ pub fn postal_mail(id: &str, extra: &[(&str, &str)]) -> Value {
     })
 }
 
-/// Reference §2.3: the 201 of a create.
+/// The 201 of a create (the postal mail guide's example, with HubSpot's default properties).
 pub fn created_example() -> Value {
     json!({ "id": "25727582880",
       "properties": { "hs_createdate": "2026-01-05T10:00:00.000Z", "hs_lastmodifieddate": "2026-01-05T10:00:00.000Z",
@@ -158,7 +163,7 @@ pub fn created_example() -> Value {
       "createdAt": "2026-01-05T10:00:00.000Z", "updatedAt": "2026-01-05T10:00:00.000Z", "archived": false })
 }
 
-/// Reference §2.2: one list page with a next cursor.
+/// One list page with a next cursor (the object API guide's example).
 pub fn list_example() -> Value {
     json!({
       "results": [
@@ -180,7 +185,7 @@ pub fn list_example() -> Value {
     })
 }
 
-/// A batch envelope (reference §2.5) around `results`, with `errors` making it a 207 body.
+/// A batch envelope (object API guide) around `results`, with `errors` making it a 207 body.
 pub fn batch_body(results: Vec<Value>, errors: Vec<Value>) -> Value {
     let mut body = json!({
         "status": "COMPLETE",
@@ -195,21 +200,21 @@ pub fn batch_body(results: Vec<Value>, errors: Vec<Value>) -> Value {
     body
 }
 
-/// A 207 `VALIDATION_ERROR` entry naming create inputs by trace id (reference §2.5).
+/// A 207 `VALIDATION_ERROR` entry naming create inputs by trace id (error handling guide).
 pub fn trace_error(traces: &[&str]) -> Value {
     json!({ "status": "error", "category": "VALIDATION_ERROR",
         "message": "Property values were not valid: [{\"isValid\":false,\"message\":\"Property \\\"missing\\\" does not exist\",\"error\":\"PROPERTY_DOESNT_EXIST\",\"name\":\"missing\"}]",
         "context": { "objectWriteTraceId": traces } })
 }
 
-/// A 207 `OBJECT_NOT_FOUND` entry naming inputs by id (reference §2.5).
+/// A 207 `OBJECT_NOT_FOUND` entry naming inputs by id (object API guide).
 pub fn ids_error(ids: &[&str]) -> Value {
     json!({ "status": "error", "category": "OBJECT_NOT_FOUND",
         "message": "Could not get some POSTAL_MAIL objects, they may be deleted or not exist. Check that ids are valid.",
         "context": { "ids": ids } })
 }
 
-/// Reference §2.8: the 400 `VALIDATION_ERROR` body.
+/// The 400 `VALIDATION_ERROR` body (object API guide).
 pub fn validation_error_body() -> Value {
     json!({ "status": "error",
       "message": "Property values were not valid: [{\"isValid\":false,\"message\":\"Property \\\"testproperty\\\" does not exist\",\"error\":\"PROPERTY_DOESNT_EXIST\",\"name\":\"testproperty\",\"localizedErrorMessage\":\"Property \\\"testproperty\\\" does not exist\",\"portalId\":891936587}]",
@@ -218,7 +223,7 @@ pub fn validation_error_body() -> Value {
       "category": "VALIDATION_ERROR" })
 }
 
-/// A v4 association list page (reference §2.7).
+/// A v4 association list page (associations v4 guide).
 pub fn association_page(to_ids: &[&str], next: Option<&str>) -> Value {
     let results: Vec<Value> = to_ids
         .iter()
