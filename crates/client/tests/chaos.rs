@@ -3,78 +3,26 @@
 //! fixed seed. Nothing may be lost without an error and no letter may be logged twice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::time::Duration;
+mod chaos_support;
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use chaos_support::*;
 use futures::StreamExt;
-use hubspot_postal::model::engagement::{BatchUpdateItem, CreatePostalMail, UpdatePostalMail};
+use hubspot_postal::model::engagement::{BatchUpdateItem, UpdatePostalMail};
 use hubspot_postal::model::ids::PostalMailId;
-use hubspot_postal::retry::RetryPolicy;
-use hubspot_postal::{Client, Error, ItemError, RateLimiter};
+use hubspot_postal::{Error, ItemError};
 use hubspot_postal_emulator::{
     Emulator, EmulatorConfig, EmulatorHandle, FaultAction, FaultPlan, FaultRule,
 };
-use serde_json::Value;
 
 const CREATES: usize = 2_000;
-const CONCURRENCY: usize = 16;
 
 fn chaos_rule(method: &str, path: &str) -> FaultRule {
     FaultRule::new(Some(method), Some(path))
         .with(FaultAction::Status(429), 0.10)
         .with(FaultAction::Status(503), 0.05)
         .with(FaultAction::ApplyDrop, 0.05)
-}
-
-fn client(emulator: &EmulatorHandle) -> Client {
-    Client::builder()
-        .token("chaos")
-        .base_url(emulator.base_url())
-        // A short fixed window so that waiting out injected 429s takes milliseconds, not 10 s.
-        .rate_limiter(RateLimiter::new(1_000_000, Duration::from_millis(50), 1_000).fixed())
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(12)
-                .backoff(Duration::from_millis(5), Duration::from_millis(50))
-                .deadline(Duration::from_secs(60)),
-        )
-        .build()
-        .unwrap()
-}
-
-fn letter(marker: &str) -> CreatePostalMail {
-    CreatePostalMail::new("2026-11-30".parse().unwrap()).body(format!("Letter {marker} received"))
-}
-
-fn marker_of(record: &Value) -> Option<String> {
-    let body = record["properties"]["hs_postal_mail_body"].as_str()?;
-    body.split_whitespace()
-        .find(|w| w.starts_with("chaos-"))
-        .map(str::to_owned)
-}
-
-/// Marker → ids of live records carrying it.
-fn records_by_marker(emulator: &EmulatorHandle) -> BTreeMap<String, Vec<String>> {
-    let mut by_marker: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for record in emulator.postal_mails(false) {
-        if let Some(marker) = marker_of(&record) {
-            by_marker
-                .entry(marker)
-                .or_default()
-                .push(record["id"].as_str().unwrap().to_owned());
-        }
-    }
-    by_marker
-}
-
-fn faults_seen(emulator: &EmulatorHandle) -> BTreeMap<String, usize> {
-    let mut seen = BTreeMap::new();
-    for entry in emulator.request_log() {
-        if let Some(fault) = entry.fault {
-            *seen.entry(fault).or_default() += 1;
-        }
-    }
-    seen
 }
 
 /// Checks the ledger against the emulator: every acknowledged create exists exactly once under
@@ -118,21 +66,7 @@ async fn creates_are_never_lost_or_duplicated() {
         .unwrap();
     let client = client(&emulator);
 
-    let outcomes: Vec<(String, Result<String, Error>)> = futures::stream::iter(0..CREATES)
-        .map(|i| {
-            let client = client.clone();
-            async move {
-                let marker = format!("chaos-{i:05}");
-                let result = client
-                    .create(letter(&marker))
-                    .await
-                    .map(|pm| pm.id.to_string());
-                (marker, result)
-            }
-        })
-        .buffer_unordered(CONCURRENCY)
-        .collect()
-        .await;
+    let outcomes = create_each(&client, (0..CREATES).map(|i| format!("chaos-{i:05}"))).await;
 
     let mut acked = BTreeMap::new();
     let mut maybe = BTreeSet::new();

@@ -13,20 +13,18 @@
 //! `docs/reliability.md`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod chaos_support;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use futures::StreamExt;
-use hubspot_postal::model::engagement::CreatePostalMail;
-use hubspot_postal::retry::RetryPolicy;
-use hubspot_postal::{Client, Error, ItemError, RateLimiter};
+use chaos_support::*;
+use hubspot_postal::{Error, ItemError};
 use hubspot_postal_emulator::{Emulator, EmulatorConfig, EmulatorHandle, FaultPlan};
-use serde_json::Value;
 
 const CREATES: usize = 2_000;
 const BATCHES: usize = 50;
 const BATCH_SIZE: usize = 100;
-const CONCURRENCY: usize = 16;
 
 /// Every hostile mode a single create can meet.
 const CREATE_FAULTS: &str = "POST /crm/v3/objects/postal_mail$: 429=0.08,503=0.03,apply-drop=0.03,\
@@ -54,39 +52,6 @@ async fn hostile_emulator(seed: u64) -> EmulatorHandle {
     Emulator::start(EmulatorConfig::default().faults(plan()).seed(seed))
         .await
         .unwrap()
-}
-
-fn retry_policy() -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(12)
-        .backoff(Duration::from_millis(5), Duration::from_millis(50))
-        .deadline(Duration::from_secs(60))
-}
-
-/// A short fixed window, so that waiting out injected 429s takes milliseconds; it does not
-/// learn, since the absurd headers are the limiter's own tests' business.
-fn limiter() -> RateLimiter {
-    RateLimiter::new(1_000_000, Duration::from_millis(50), 1_000).fixed()
-}
-
-fn async_client(emulator: &EmulatorHandle) -> Client {
-    Client::builder()
-        .token("chaos")
-        .base_url(emulator.base_url())
-        .rate_limiter(limiter())
-        .retry_policy(retry_policy())
-        .build()
-        .unwrap()
-}
-
-fn letter(marker: &str) -> CreatePostalMail {
-    CreatePostalMail::new("2026-11-30".parse().unwrap()).body(format!("Letter {marker} received"))
-}
-
-fn marker_of(body: &str) -> Option<String> {
-    body.split_whitespace()
-        .find(|w| w.starts_with("chaos-"))
-        .map(str::to_owned)
 }
 
 /// What one create's result tells; a failure that does not say whether it was applied fails
@@ -123,19 +88,7 @@ struct Ledger {
 
 /// Checks every input's outcome against the emulator's store; see the module docs.
 fn check(emulator: &EmulatorHandle, told: &BTreeMap<String, Told>) -> Ledger {
-    let mut stored: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for record in emulator.postal_mails(false) {
-        let body = record["properties"]["hs_postal_mail_body"]
-            .as_str()
-            .unwrap_or("");
-        if let Some(marker) = marker_of(body) {
-            let id = match &record["id"] {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            stored.entry(marker).or_default().push(id);
-        }
-    }
+    let stored = records_by_marker(emulator);
     let duplicated: Vec<_> = stored.iter().filter(|(_, ids)| ids.len() > 1).collect();
     assert!(duplicated.is_empty(), "duplicated letters: {duplicated:?}");
     for marker in stored.keys() {
@@ -169,16 +122,6 @@ fn check(emulator: &EmulatorHandle, told: &BTreeMap<String, Told>) -> Ledger {
     ledger
 }
 
-fn faults_seen(emulator: &EmulatorHandle) -> BTreeMap<String, usize> {
-    let mut seen = BTreeMap::new();
-    for entry in emulator.request_log() {
-        if let Some(fault) = entry.fault {
-            *seen.entry(fault).or_default() += 1;
-        }
-    }
-    seen
-}
-
 fn assert_every_mode_happened(faults: &BTreeMap<String, usize>, modes: &str) {
     let rules = modes.split_once(':').map_or(modes, |(_, r)| r);
     for key in rules.split(',').filter_map(|kv| kv.split('=').next()) {
@@ -193,23 +136,9 @@ fn assert_every_mode_happened(faults: &BTreeMap<String, usize>, modes: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn async_creates_and_batch_creates_under_every_hostile_answer() {
     let emulator = hostile_emulator(20261202).await;
-    let client = async_client(&emulator);
+    let client = client(&emulator);
 
-    let results: Vec<(String, Result<String, Error>)> = futures::stream::iter(0..CREATES)
-        .map(|i| {
-            let client = client.clone();
-            async move {
-                let marker = format!("chaos-c{i:05}");
-                let result = client
-                    .create(letter(&marker))
-                    .await
-                    .map(|pm| pm.id.to_string());
-                (marker, result)
-            }
-        })
-        .buffer_unordered(CONCURRENCY)
-        .collect()
-        .await;
+    let results = create_each(&client, (0..CREATES).map(|i| format!("chaos-c{i:05}"))).await;
     let mut told: BTreeMap<String, Told> = results
         .into_iter()
         .map(|(m, r)| (m, told_by_create(r)))

@@ -8,10 +8,11 @@ mod support;
 use std::sync::Arc;
 
 use hubspot_postal::model::engagement::CreatePostalMail;
+use hubspot_postal::model::engagement::PostalMail;
 use hubspot_postal::retry::RetryPolicy;
 use hubspot_postal::transport::http::{HeaderValue, StatusCode, header};
 use hubspot_postal::transport::{Response, ScriptedTransport};
-use hubspot_postal::{Client, Error, GetOptions, ItemError, RateLimiter};
+use hubspot_postal::{BatchOutcome, Client, Error, GetOptions, ItemError, RateLimiter};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use support::*;
@@ -59,6 +60,19 @@ fn garbage_bodies(valid: &Value) -> Vec<String> {
     ]
 }
 
+/// Batch-creates letters "a" and "b" against one `answer`, asserting it was not resent.
+async fn batch_create_ab_once(answer: Response) -> BatchOutcome<PostalMail> {
+    let scripted = ScriptedTransport::new();
+    scripted.push_response(answer);
+    let client = retrying_client(&scripted);
+    let outcome = client
+        .batch_create(vec![letter().body("a"), letter().body("b")])
+        .await
+        .unwrap();
+    assert_eq!(scripted.request_count(), 1, "never resent");
+    outcome
+}
+
 fn assert_maybe_applied_with(err: &Error, bodies: &[&str]) {
     assert!(
         matches!(err, Error::MaybeApplied { .. }),
@@ -94,14 +108,7 @@ async fn batch_create_answered_2xx_with_an_undecodable_body_keeps_every_input_of
     let valid = batch_body(vec![postal_mail("1", &[])], vec![]);
     for body in garbage_bodies(&valid) {
         for status in [200, 201, 207] {
-            let scripted = ScriptedTransport::new();
-            scripted.push_response(bytes(status, &body));
-            let client = retrying_client(&scripted);
-            let outcome = client
-                .batch_create(vec![letter().body("a"), letter().body("b")])
-                .await
-                .unwrap();
-            assert_eq!(scripted.request_count(), 1);
+            let outcome = batch_create_ab_once(bytes(status, &body)).await;
             assert!(outcome.may_have_applied_failures());
             for (i, item) in outcome.items.iter().enumerate() {
                 match item {
@@ -145,14 +152,7 @@ async fn create_answered_with_any_5xx_json_or_html_is_maybe_applied_and_not_rese
 #[tokio::test]
 async fn batch_create_answered_with_a_proxy_5xx_is_maybe_applied_per_input() {
     for status in [507, 520, 524] {
-        let scripted = ScriptedTransport::new();
-        scripted.push_response(html(status));
-        let client = retrying_client(&scripted);
-        let outcome = client
-            .batch_create(vec![letter().body("a"), letter().body("b")])
-            .await
-            .unwrap();
-        assert_eq!(scripted.request_count(), 1);
+        let outcome = batch_create_ab_once(html(status)).await;
         for item in &outcome.items {
             let Err(ItemError::Request(err)) = item else {
                 panic!("{item:?}")
@@ -292,7 +292,11 @@ fn a_maybe_applied_create_keeps_the_input_it_was_given() {
 /// 0 and no properties, a "created" that HubSpot never said.
 #[tokio::test]
 async fn a_2xx_array_is_not_taken_for_a_letter() {
-    for body in [r#"["0",{}]"#, r#"["1",{"hs_timestamp":"2021-11-12"}]"#, "[]"] {
+    for body in [
+        r#"["0",{}]"#,
+        r#"["1",{"hs_timestamp":"2021-11-12"}]"#,
+        "[]",
+    ] {
         let scripted = ScriptedTransport::new();
         scripted.push_response(bytes(201, body));
         let client = client_over(&scripted);
