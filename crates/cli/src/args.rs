@@ -298,13 +298,21 @@ pub struct ImportArgs {
     /// Rows per batch request recorded in the state file.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub chunk_size: u32,
-    /// A custom unique text property of postal mail to write each row's import key into;
-    /// when set, interrupted rows are reconciled by this key instead of by timestamp and text.
+    /// A custom unique text property of postal mail: rows are sent as batch upserts keyed by
+    /// it (each row's import key), so a resend can never create a second letter.
     #[arg(long, value_name = "NAME")]
     pub key_property: Option<String>,
-    /// How long to let HubSpot's search index catch up before reconciling interrupted rows.
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_delay)]
-    pub reconcile_delay: Duration,
+    /// How long reconciliation may wait for HubSpot's search index to show rows an earlier
+    /// run left unsettled: it searches at once, then again after 1s, 2s, 4s, … until every
+    /// row is found or this much time was waited. `--reconcile-delay` is the former name.
+    #[arg(
+        long,
+        alias = "reconcile-delay",
+        value_name = "DURATION",
+        default_value = "30s",
+        value_parser = parse_delay
+    )]
+    pub reconcile_max_wait: Duration,
     /// Test hook: exit (as if killed) once this many chunks got an answer, before recording it.
     #[arg(long, hide = true, value_name = "N")]
     pub interrupt_after_chunks: Option<u32>,

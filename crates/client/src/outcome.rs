@@ -49,6 +49,20 @@ pub struct UnknownOutcome {
     pub input: Option<CreatePostalMail>,
 }
 
+impl UnknownOutcome {
+    /// An unknown outcome, for code that reports its own (and for tests of code that reads
+    /// a [`BatchOutcome`]).
+    ///
+    /// ```
+    /// use hubspot_postal::{ItemError, UnknownOutcome, UnknownReason};
+    /// let e = ItemError::Unknown(Box::new(UnknownOutcome::new(UnknownReason::NoResult, None)));
+    /// assert!(e.may_have_been_applied());
+    /// ```
+    pub fn new(reason: UnknownReason, input: Option<CreatePostalMail>) -> Self {
+        Self { reason, input }
+    }
+}
+
 impl ItemError {
     /// Whether this input may have been written although it is reported as failed: its
     /// request may have reached HubSpot, or HubSpot's answer does not say.

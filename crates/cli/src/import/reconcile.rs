@@ -1,21 +1,21 @@
 //! Reconciliation: finding in HubSpot the rows of an earlier run whose outcome is unknown
 //! (in flight when the run stopped, or in a chunk that may have been applied), so that they
-//! are marked done instead of created a second time.
+//! are marked done instead of created a second time. Only for rows sent by batch create: rows
+//! sent as upserts (`--key-property`) are simply sent again, which cannot duplicate them.
 //!
-//! Two ways, chosen by `--key-property`:
-//! - **by key** (robust): each row's import key was written into a custom unique property on
-//!   create, so a search `PROPERTY IN (keys)` finds exactly the rows that exist;
-//! - **by content** (default, needs no portal setup): HubSpot does not keep
-//!   `objectWriteTraceId` and rejects unknown properties, so rows are found by a search on
-//!   `hs_timestamp` (5 timestamps per request, ORed) and matched exactly, client-side, on
-//!   timestamp, text, owner and attachments, one letter per row and never a letter another
-//!   row already holds. A letter with identical content logged outside this import would be
-//!   taken for the row.
+//! HubSpot does not keep `objectWriteTraceId`, so rows are found by a search on
+//! `hs_timestamp` (5 timestamps per request, ORed) and matched exactly, client-side, on
+//! timestamp, text, owner and attachments, one letter per row and never a letter another row
+//! already holds. A letter with identical content logged outside this import would be taken
+//! for the row.
 //!
-//! Either way, HubSpot's search index lags writes by a few seconds; the caller waits
-//! `--reconcile-delay` first.
+//! HubSpot's search index lags writes by seconds, so one search that misses a row proves
+//! nothing. The rows not found are searched again after growing pauses (1 s, 2 s, 4 s, …)
+//! until every row is found or `--reconcile-max-wait` has been waited; only then is a row
+//! taken as not created.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::Duration;
 
 use futures::TryStreamExt;
 use hubspot_postal::Client;
@@ -26,8 +26,8 @@ use hubspot_postal::model::search::{Filter, SearchRequest};
 
 use crate::output::LETTER_PROPERTIES;
 
-/// Keys per `IN` filter: keeps the search body well under HubSpot's 3,000 characters.
-const KEYS_PER_SEARCH: usize = 50;
+/// The first pause between two searches; each next one is twice as long.
+const FIRST_PAUSE: Duration = Duration::from_secs(1);
 
 /// A row whose outcome is unknown.
 #[derive(Debug, Clone, Copy)]
@@ -38,46 +38,59 @@ pub struct Unsettled<'a> {
     pub input: &'a CreatePostalMail,
 }
 
-/// Finds the rows that exist: key → postal mail id. `taken` holds ids already assigned to
-/// done rows, which no other row may claim.
+/// What reconciliation found, and what it cost.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Key → postal mail id, for the rows that exist.
+    pub ids: HashMap<String, String>,
+    /// How many times HubSpot was searched.
+    pub searches: u32,
+    /// How long it paused for HubSpot's search index, in all.
+    pub waited: Duration,
+}
+
+/// The pause before the next search, after `searches` searches and `waited` of pauses, or
+/// `None` once `max_wait` has been waited: 1 s, 2 s, 4 s, …, the last one cut to the bound,
+/// so that the last search runs no earlier than `max_wait` after the first.
+pub fn next_pause(searches: u32, waited: Duration, max_wait: Duration) -> Option<Duration> {
+    let left = max_wait.checked_sub(waited).filter(|d| !d.is_zero())?;
+    let doubling = FIRST_PAUSE.saturating_mul(1 << searches.saturating_sub(1).min(16));
+    Some(doubling.min(left))
+}
+
+/// Finds the rows that exist, searching again after growing pauses for those not found yet,
+/// up to `max_wait` of pauses. `taken` holds ids already assigned to done rows, which no
+/// other row may claim.
 pub async fn find(
     client: &Client,
     rows: &[Unsettled<'_>],
-    key_property: Option<&str>,
     taken: &HashSet<String>,
-) -> Result<HashMap<String, String>, hubspot_postal::Error> {
-    match key_property {
-        Some(property) => by_key(client, rows, property, taken).await,
-        None => by_content(client, rows, taken).await,
-    }
-}
-
-async fn by_key(
-    client: &Client,
-    rows: &[Unsettled<'_>],
-    property: &str,
-    taken: &HashSet<String>,
-) -> Result<HashMap<String, String>, hubspot_postal::Error> {
-    let mut found = HashMap::new();
-    for chunk in rows.chunks(KEYS_PER_SEARCH) {
-        let wanted: HashSet<&str> = chunk.iter().map(|r| r.key).collect();
-        let request = SearchRequest::builder()
-            .filter(Filter::is_in(property, chunk.iter().map(|r| r.key)))
-            .properties([property])
-            .limit(SEARCH_MAX_PAGE_SIZE)
-            .build()?;
-        let mut letters = client.search_all(request);
-        while let Some(letter) = letters.try_next().await? {
-            let id = letter.id.to_string();
-            if let Some(key) = letter.properties.get(property)
-                && wanted.contains(key)
-                && !taken.contains(&id)
-            {
-                found.entry(key.to_owned()).or_insert(id);
+    max_wait: Duration,
+) -> Result<Found, hubspot_postal::Error> {
+    let mut found = Found::default();
+    let mut taken = taken.clone();
+    loop {
+        let missing: Vec<Unsettled<'_>> = rows
+            .iter()
+            .filter(|r| !found.ids.contains_key(r.key))
+            .copied()
+            .collect();
+        for (key, id) in by_content(client, &missing, &taken).await? {
+            taken.insert(id.clone());
+            found.ids.insert(key, id);
+        }
+        found.searches += 1;
+        if found.ids.len() == rows.len() {
+            return Ok(found);
+        }
+        match next_pause(found.searches, found.waited, max_wait) {
+            Some(pause) => {
+                tokio::time::sleep(pause).await;
+                found.waited += pause;
             }
+            None => return Ok(found),
         }
     }
-    Ok(found)
 }
 
 fn same(letter: &PostalMail, input: &CreatePostalMail) -> bool {
@@ -127,4 +140,29 @@ async fn by_content(
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pauses_double_up_to_the_bound() {
+        let max = Duration::from_secs(30);
+        let mut waited = Duration::ZERO;
+        let mut pauses = Vec::new();
+        let mut searches = 1;
+        while let Some(p) = next_pause(searches, waited, max) {
+            pauses.push(p.as_secs());
+            waited += p;
+            searches += 1;
+        }
+        assert_eq!(pauses, vec![1, 2, 4, 8, 15]);
+        assert_eq!(waited, max, "the last search runs max_wait after the first");
+        assert_eq!(next_pause(1, Duration::ZERO, Duration::ZERO), None);
+        assert_eq!(
+            next_pause(1, Duration::ZERO, Duration::from_millis(300)),
+            Some(Duration::from_millis(300))
+        );
+    }
 }

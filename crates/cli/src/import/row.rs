@@ -1,4 +1,5 @@
-//! From a row of text fields to a checked `CreatePostalMail`, and each row's import key.
+//! From a row of text fields to a checked `CreatePostalMail` (with the records it links to),
+//! and each row's import key.
 //!
 //! The key identifies a row across runs. With an `external_id` column it is derived from
 //! that id. Otherwise it is derived from the row's content plus its occurrence number among
@@ -15,7 +16,42 @@ use hubspot_postal::model::ids::{OwnerId, RecordId};
 use hubspot_postal::model::object_type::ObjectType;
 use hubspot_postal::model::timestamp::Timestamp;
 
-use super::reader::RawRow;
+use super::reader::{Position, RawRow};
+
+/// The columns that name records to associate with, and the type of those records.
+const LINK_COLUMNS: [(&str, ObjectType); 4] = [
+    ("contact_ids", ObjectType::Contact),
+    ("company_ids", ObjectType::Company),
+    ("deal_ids", ObjectType::Deal),
+    ("ticket_ids", ObjectType::Ticket),
+];
+
+/// A record a row's letter is associated with (HubSpot's default type).
+pub type Link = (ObjectType, RecordId);
+
+/// A row that passed every check, ready to send.
+#[derive(Debug)]
+pub struct Ready<'a> {
+    /// Where it is in the file.
+    pub at: Position,
+    /// Its import key.
+    pub key: String,
+    /// The checked create input, associations included.
+    pub input: CreatePostalMail,
+    /// The same associations as records, for the upsert path (an upsert cannot carry them).
+    pub links: Vec<Link>,
+    /// The row as it was in the file, for the report.
+    pub original: &'a str,
+}
+
+/// A row's checked input and the records it links to.
+#[derive(Debug)]
+pub struct Checked {
+    /// The create input, associations included.
+    pub input: CreatePostalMail,
+    /// The records it is associated with.
+    pub links: Vec<Link>,
+}
 
 /// FNV-1a, 64 bits: a stable hash (unlike std's `DefaultHasher`, whose output may change
 /// between Rust releases), so keys written by one build are found by the next.
@@ -92,11 +128,7 @@ fn ids(row: &RawRow, column: &str) -> Result<Vec<RecordId>, String> {
 
 /// The create input of a row, checked with the model's `validate()`, or why the row is
 /// invalid. `key_property`, when set, receives the key so that the row can be found later.
-pub fn to_input(
-    row: &RawRow,
-    key: &str,
-    key_property: Option<&str>,
-) -> Result<CreatePostalMail, String> {
+pub fn check(row: &RawRow, key: &str, key_property: Option<&str>) -> Result<Checked, String> {
     let timestamp = field(row, "timestamp").ok_or("timestamp is required")?;
     let timestamp = Timestamp::parse(timestamp).map_err(|e| format!("timestamp: {e}"))?;
     let mut input = CreatePostalMail::new(timestamp).trace_id(trace_id(key));
@@ -113,15 +145,12 @@ pub fn to_input(
             .map_err(|e| format!("attachments: {e}"))?;
         input = input.attachments(files);
     }
-    for (column, object_type) in [
-        ("contact_ids", ObjectType::Contact),
-        ("company_ids", ObjectType::Company),
-        ("deal_ids", ObjectType::Deal),
-        ("ticket_ids", ObjectType::Ticket),
-    ] {
+    let mut links = Vec::new();
+    for (column, object_type) in LINK_COLUMNS {
         for id in ids(row, column)? {
-            if let Some(association) = AssociationInput::default_to(&object_type, id) {
+            if let Some(association) = AssociationInput::default_to(&object_type, id.clone()) {
                 input = input.associate(association);
+                links.push((object_type.clone(), id));
             }
         }
     }
@@ -129,12 +158,11 @@ pub fn to_input(
         input = input.property(name, key);
     }
     input.validate().map_err(|e| e.to_string())?;
-    Ok(input)
+    Ok(Checked { input, links })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::reader::Position;
     use super::*;
 
     fn row(n: usize, pairs: &[(&str, &str)]) -> RawRow {
@@ -185,7 +213,9 @@ mod tests {
                 ("company_ids", ""),
             ],
         );
-        let input = to_input(&good, "k", Some("import_key")).ok();
+        let checked = check(&good, "k", Some("import_key")).ok();
+        assert_eq!(checked.as_ref().map(|c| c.links.len()), Some(2));
+        let input = checked.map(|c| c.input);
         assert_eq!(input.as_ref().map(|i| i.associations.len()), Some(2));
         assert_eq!(
             input.as_ref().and_then(|i| i.object_write_trace_id.clone()),
@@ -203,11 +233,11 @@ mod tests {
         ] {
             let mut r = good.clone();
             r.fields.insert(bad.0.to_owned(), bad.1.to_owned());
-            let err = to_input(&r, "k", None).err();
+            let err = check(&r, "k", None).err();
             assert!(err.as_ref().is_some_and(|e| e.contains(why)), "{err:?}");
         }
         let mut missing = good;
         missing.fields.remove("timestamp");
-        assert!(to_input(&missing, "k", None).is_err());
+        assert!(check(&missing, "k", None).is_err());
     }
 }

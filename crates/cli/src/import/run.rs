@@ -1,5 +1,5 @@
-//! The import itself: check every row, reconcile what an earlier run left unsettled, send
-//! the rest chunk by chunk with the state saved around each, report, summarise.
+//! The import itself: check every row, settle what an earlier run left unsettled, send the
+//! rest chunk by chunk with the state saved around each, report, summarise.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -7,28 +7,18 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use hubspot_postal::model::engagement::CreatePostalMail;
-use hubspot_postal::model::error::RateLimitPolicy;
+use hubspot_postal::Client;
 use hubspot_postal::model::properties::validate_name;
-use hubspot_postal::{Client, ItemError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::reader::{self, Position};
+use super::reader;
 use super::reconcile::{self, Unsettled};
 use super::report::{Report, Status};
-use super::row;
-use super::state::{ImportState, RowState};
+use super::row::{self, Ready};
+use super::send::{self, Sent};
+use super::state::{ImportState, RowState, SentAs};
 use crate::args::ImportArgs;
 use crate::error::CliError;
-
-/// A row that passed every check, ready to send.
-#[derive(Debug)]
-struct Ready<'a> {
-    at: Position,
-    key: String,
-    input: CreatePostalMail,
-    original: &'a str,
-}
 
 /// What became of the rows; every row is counted exactly once.
 #[derive(Debug, Default)]
@@ -71,13 +61,6 @@ fn beside(file: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Errors after which sending more chunks is pointless: the token is refused, or the daily
-/// limit is spent (it resets at midnight in the portal's time zone).
-fn is_fatal(error: &hubspot_postal::Error) -> bool {
-    matches!(error.status(), Some(401 | 403))
-        || error.rate_limit_policy() == Some(&RateLimitPolicy::Daily)
-}
-
 fn progress(len: usize) -> ProgressBar {
     // Drawn on stderr, and only for a person watching: piped or captured output stays clean.
     let target = if std::io::stdout().is_terminal() {
@@ -90,6 +73,77 @@ fn progress(len: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// What to tell the user to do about a row that may have been applied.
+fn again_hint(key_property: Option<&str>) -> &'static str {
+    match key_property {
+        Some(_) => {
+            "run the import again: it sends the row again as an upsert, which cannot create it twice"
+        }
+        None => "run the import again to reconcile",
+    }
+}
+
+/// Rows an earlier run left unsettled: found in HubSpot before anything is sent again (by
+/// content), or, when rows are sent as upserts, simply sent again. Returns the line to print.
+async fn settle(
+    client: &Client,
+    ready: &[Ready<'_>],
+    state: &mut ImportState,
+    args: &ImportArgs,
+    verbose: bool,
+) -> Result<Option<String>, CliError> {
+    let unsettled_rows: Vec<&Ready<'_>> = ready
+        .iter()
+        .filter(|r| state.get(&r.key).is_some_and(RowState::is_unsettled))
+        .collect();
+    if unsettled_rows.is_empty() {
+        return Ok(None);
+    }
+    if let Some(property) = &args.key_property {
+        return Ok(Some(format!(
+            "{} row(s) an earlier run left unsettled are sent again as upserts keyed by {property}, which cannot create them twice",
+            unsettled_rows.len()
+        )));
+    }
+    let unsettled: Vec<Unsettled<'_>> = unsettled_rows
+        .iter()
+        .map(|r| Unsettled {
+            key: &r.key,
+            input: &r.input,
+        })
+        .collect();
+    if verbose {
+        eprintln!(
+            "reconciling {} row(s), searching again for up to {:?} while HubSpot's search index catches up",
+            unsettled.len(),
+            args.reconcile_max_wait
+        );
+    }
+    let taken: HashSet<String> = state.done_ids().map(str::to_owned).collect();
+    let found = reconcile::find(client, &unsettled, &taken, args.reconcile_max_wait).await?;
+    for r in &unsettled_rows {
+        match found.ids.get(&r.key) {
+            Some(id) => state.set(
+                &r.key,
+                RowState::Done {
+                    row: r.at.row,
+                    id: id.clone(),
+                },
+            ),
+            None => state.forget(&r.key),
+        }
+    }
+    state.save()?;
+    Ok(Some(format!(
+        "reconciled {} row(s) an earlier run left unsettled: {} found in HubSpot, {} to send again (searched {} time(s), waited {:.1}s for HubSpot's search index)",
+        unsettled.len(),
+        found.ids.len(),
+        unsettled.len() - found.ids.len(),
+        found.searches,
+        found.waited.as_secs_f64()
+    )))
 }
 
 /// Runs `import`.
@@ -114,6 +168,7 @@ pub async fn run(
         .unwrap_or_else(|| beside(&args.file, ".state.json"));
     let rows = reader::read(&args.file, format)?;
     let mut state = ImportState::load(&state_path, &args.file)?;
+    state.send_as(SentAs::of(key_property))?;
     let mut report = Report::create(&report_path)?;
     let mut counts = Counts {
         total: rows.len(),
@@ -136,12 +191,13 @@ pub async fn run(
         let checked = keys
             .next()
             .unwrap_or_else(|| Err("internal error: no key for this row".to_owned()))
-            .and_then(|key| row::to_input(raw, &key, key_property).map(|input| (key, input)));
+            .and_then(|key| row::check(raw, &key, key_property).map(|c| (key, c)));
         match checked {
-            Ok((key, input)) => ready.push(Ready {
+            Ok((key, checked)) => ready.push(Ready {
                 at: raw.at,
                 key,
-                input,
+                input: checked.input,
+                links: checked.links,
                 original: &raw.original,
             }),
             Err(reason) => {
@@ -152,50 +208,8 @@ pub async fn run(
     }
     report.flush()?;
 
-    // Rows an earlier run may have created without recording it: find them before resending.
-    let unsettled_rows: Vec<&Ready<'_>> = ready
-        .iter()
-        .filter(|r| state.get(&r.key).is_some_and(RowState::is_unsettled))
-        .collect();
-    let unsettled: Vec<Unsettled<'_>> = unsettled_rows
-        .iter()
-        .map(|r| Unsettled {
-            key: &r.key,
-            input: &r.input,
-        })
-        .collect();
-    if !unsettled.is_empty() {
-        if verbose {
-            eprintln!(
-                "waiting {:?} for HubSpot's search index, then reconciling {} row(s)",
-                args.reconcile_delay,
-                unsettled.len()
-            );
-        }
-        tokio::time::sleep(args.reconcile_delay).await;
-        let taken: HashSet<String> = state.done_ids().map(str::to_owned).collect();
-        let found = reconcile::find(client, &unsettled, key_property, &taken).await?;
-        for r in &unsettled_rows {
-            match found.get(&r.key) {
-                Some(id) => state.set(
-                    &r.key,
-                    RowState::Done {
-                        row: r.at.row,
-                        id: id.clone(),
-                    },
-                ),
-                None => state.forget(&r.key),
-            }
-        }
-        state.save()?;
-        writeln!(
-            out,
-            "reconciled {} row(s) an earlier run left unsettled: {} found in HubSpot, {} to send again",
-            unsettled.len(),
-            found.len(),
-            unsettled.len() - found.len()
-        )
-        .map_err(CliError::stdout)?;
+    if let Some(line) = settle(client, &ready, &mut state, &args, verbose).await? {
+        writeln!(out, "{line}").map_err(CliError::stdout)?;
     }
 
     let (done, to_send): (Vec<&Ready<'_>>, Vec<&Ready<'_>>) = ready
@@ -204,52 +218,44 @@ pub async fn run(
     counts.already = done.len();
     let bar = progress(to_send.len());
     let chunk_size = usize::try_from(args.chunk_size).unwrap_or(100).max(1);
+    let hint = again_hint(key_property);
     let mut answered: u32 = 0;
     let mut fatal: Option<Arc<hubspot_postal::Error>> = None;
     let mut sent = 0usize;
     for chunk in to_send.chunks(chunk_size) {
-        // Recorded before sending: if the process dies from here on, a re-run knows these rows
-        // may exist and reconciles them instead of creating them again.
+        // Recorded (and on disk) before sending: if the process dies from here on, a re-run
+        // knows these rows may exist and reconciles them instead of creating them again.
         for r in chunk {
             state.set(&r.key, RowState::InFlight { row: r.at.row });
         }
         state.save()?;
-        let inputs: Vec<CreatePostalMail> = chunk.iter().map(|r| r.input.clone()).collect();
-        let outcome = client.batch_create(inputs).await;
+        let outcomes = match key_property {
+            Some(property) => send::upsert(client, chunk, property).await,
+            None => send::create(client, chunk).await,
+        };
         answered += 1;
         if args.interrupt_after_chunks == Some(answered) {
             // The test hook: stop as a kill would, with this chunk's answer unrecorded.
             bar.abandon();
             std::process::exit(130);
         }
-        let items: Vec<Result<String, ItemError>> = match outcome {
-            Ok(outcome) => outcome
-                .items
-                .into_iter()
-                .map(|item| item.map(|letter| letter.id.to_string()))
-                .collect(),
-            Err(e) => {
-                let shared = Arc::new(e);
-                chunk
-                    .iter()
-                    .map(|_| Err(ItemError::Request(shared.clone())))
-                    .collect()
-            }
-        };
-        let (mut created, mut rejected, mut maybe) = (0, 0, 0);
-        for (r, item) in chunk.iter().zip(items) {
-            match item {
-                Ok(id) => {
-                    created += 1;
+        let (mut created, mut existed, mut rejected, mut maybe) = (0, 0, 0, 0);
+        for (r, outcome) in chunk.iter().zip(outcomes) {
+            match outcome {
+                Sent::Created(id) => {
                     state.set(&r.key, RowState::Done { row: r.at.row, id });
+                    created += 1;
                 }
-                Err(ItemError::Request(e)) if e.may_have_been_applied() => {
+                Sent::Existed(id) => {
+                    state.set(&r.key, RowState::Done { row: r.at.row, id });
+                    existed += 1;
+                }
+                Sent::Maybe(error) => {
                     maybe += 1;
-                    let error = e.to_string();
                     report.add(
                         r.at,
                         Status::MaybeApplied,
-                        &format!("{error}; run the import again to reconcile"),
+                        &format!("{error}; {hint}"),
                         r.original,
                     )?;
                     state.set(
@@ -260,14 +266,12 @@ pub async fn run(
                         },
                     );
                 }
-                Err(e) => {
+                Sent::Rejected { reason, fatal: f } => {
                     rejected += 1;
-                    if let ItemError::Request(err) = &e
-                        && is_fatal(err)
-                    {
-                        fatal.get_or_insert_with(|| err.clone());
+                    if let Some(f) = f {
+                        fatal.get_or_insert(f);
                     }
-                    report.add(r.at, Status::Rejected, &e.to_string(), r.original)?;
+                    report.add(r.at, Status::Rejected, &reason, r.original)?;
                     state.forget(&r.key);
                 }
             }
@@ -275,6 +279,7 @@ pub async fn run(
         state.save()?;
         report.flush()?;
         counts.created += created;
+        counts.already += existed;
         counts.rejected += rejected;
         counts.maybe_applied += maybe;
         sent += chunk.len();
@@ -282,7 +287,7 @@ pub async fn run(
         if verbose {
             bar.suspend(|| {
                 eprintln!(
-                    "chunk {answered}: {} row(s): {created} created, {rejected} rejected, {maybe} maybe applied",
+                    "chunk {answered}: {} row(s): {created} created, {existed} already there, {rejected} rejected, {maybe} maybe applied",
                     chunk.len()
                 );
             });
