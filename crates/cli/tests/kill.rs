@@ -101,7 +101,17 @@ impl Figures {
     }
 }
 
-fn trial(n: u64) -> Figures {
+/// How one trial is run.
+struct Trial {
+    /// Rows in the file; drawn (60 to 120) when `None`.
+    rows: Option<usize>,
+    /// Runs killed before one is let finish; drawn (1 or 2) when `None`.
+    kills: Option<usize>,
+    /// Whether rows are sent as upserts keyed by `--key-property`.
+    key_mode: bool,
+}
+
+fn trial(n: u64, how: Trial) -> Figures {
     let mut dice = Dice(0x5eed_0000 + n);
     let fixtures = Fixtures::from_json_str(
         r#"{"properties": {"postal_mail": [{"name": "import_key", "type": "string"}]}}"#,
@@ -118,10 +128,10 @@ fn trial(n: u64) -> Figures {
     );
     let contact = emu.seed_record("contacts", [("firstname", "Ada")]);
     let dir = tempfile::tempdir().unwrap();
-    let rows = 60 + dice.below(61) as usize;
+    let rows = how.rows.unwrap_or_else(|| 60 + dice.below(61) as usize);
     let file = write_rows(dir.path(), n, rows, &contact);
-    let key_mode = n % 2 == 1;
-    let kills = 1 + dice.below(2) as usize;
+    let key_mode = how.key_mode;
+    let kills = how.kills.unwrap_or_else(|| 1 + dice.below(2) as usize);
     let mut runs = 0;
     let mut kills_mid_import = 0;
     loop {
@@ -177,7 +187,14 @@ fn trial(n: u64) -> Figures {
 fn sigkill_at_random_points_under_every_hostile_mode_loses_and_duplicates_nothing() {
     let mut all = Figures::default();
     for n in 0..TRIALS {
-        let f = trial(n);
+        let f = trial(
+            n,
+            Trial {
+                rows: None,
+                kills: None,
+                key_mode: n % 2 == 1,
+            },
+        );
         if f.duplicated + f.lost > 0 {
             eprintln!(
                 "trial {n}: {} rows, {} duplicated, {} lost",
@@ -203,6 +220,35 @@ fn sigkill_at_random_points_under_every_hostile_mode_loses_and_duplicates_nothin
     );
     assert_eq!(
         (all.duplicated, all.lost),
+        (0, 0),
+        "duplicated and lost letters"
+    );
+}
+
+/// Chaos v2 for the CLI: one import of 2,000 rows under every hostile mode at once, re-run
+/// until it completes, as an operator would. Nothing is killed; every ambiguity is HubSpot's.
+#[test]
+fn an_import_of_2000_rows_under_every_hostile_mode_rerun_until_done_is_exact() {
+    let f = trial(
+        1_000,
+        Trial {
+            rows: Some(2_000),
+            kills: Some(0),
+            key_mode: false,
+        },
+    );
+    println!(
+        "CLI chaos v2: {} rows, {} runs, {} hostile answers, {} answered 429: {} duplicated, {} lost",
+        f.rows, f.runs, f.hostile_answers, f.too_many_requests, f.duplicated, f.lost
+    );
+    assert!(
+        f.hostile_answers > 100,
+        "the modes fired: {}",
+        f.hostile_answers
+    );
+    assert!(f.runs > 1, "an ambiguity left rows for a re-run");
+    assert_eq!(
+        (f.duplicated, f.lost),
         (0, 0),
         "duplicated and lost letters"
     );
