@@ -35,6 +35,7 @@ pub struct Cli {
 
 /// Where HubSpot is and how to authenticate.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// API base URL: https, or http on a loopback address (the emulator).
     #[arg(
@@ -83,6 +84,16 @@ pub enum Command {
     Import(ImportArgs),
     /// Serve the local HubSpot emulator (same options as hubspot-postal-emulator).
     Emulator(EmulatorArgs),
+    /// Print a shell completion script: `hubspot-postal completions bash > ~/.local/share/bash-completion/completions/hubspot-postal`.
+    Completions(CompletionsArgs),
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Which record a letter is associated with, given as `--contact 501 --company 601 …`.

@@ -21,12 +21,16 @@ use clap::Parser;
 
 use crate::args::Cli;
 
+/// What `-v` shows when `RUST_LOG` does not say otherwise.
+const VERBOSE_FILTER: &str =
+    "hubspot_postal=debug,hubspot_postal_http=debug,hubspot_postal_cli=debug";
+
+/// Logs to stderr, filtered by `RUST_LOG` when it is set (the usual Rust convention), else by
+/// [`VERBOSE_FILTER`]. The client's spans carry operation names and path templates, never the
+/// token, the URL's query or letter text, so any level is safe to show.
 fn init_tracing() {
-    // The client's spans carry operation names and path templates, never the token, the URL's
-    // query or letter text, so they are safe to show.
-    let filter = tracing_subscriber::EnvFilter::new(
-        "hubspot_postal=debug,hubspot_postal_http=debug,hubspot_postal_cli=debug",
-    );
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(VERBOSE_FILTER));
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(filter)
@@ -35,7 +39,7 @@ fn init_tracing() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if cli.global.verbose {
+    if cli.global.verbose || std::env::var_os("RUST_LOG").is_some() {
         init_tracing();
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()

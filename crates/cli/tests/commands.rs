@@ -370,3 +370,73 @@ fn output_is_safe_for_a_terminal_and_says_what_really_happened() {
     assert!(said.contains("nothing is pinned on company"), "{said}");
     assert!(!said.contains("removed"), "{said}");
 }
+
+#[test]
+fn completions_are_generated_for_each_shell_from_the_parser() {
+    for (shell, marker) in [
+        ("bash", "complete -F _hubspot__postal"),
+        ("zsh", "#compdef hubspot-postal"),
+        ("fish", "complete -c hubspot-postal"),
+    ] {
+        let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hubspot-postal"))
+            .args(["completions", shell])
+            .env_remove("HUBSPOT_ACCESS_TOKEN")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains(marker), "{shell}: {script}");
+        // Generated from the parser: subcommands and their options are in it.
+        assert!(
+            script.contains("import") && script.contains("key-property"),
+            "{shell}"
+        );
+    }
+    let bad = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hubspot-postal"))
+        .args(["completions", "tcsh"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}
+
+#[test]
+fn global_options_have_their_own_help_section() {
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hubspot-postal"))
+        .args(["list", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    let global = help
+        .find("Global options:")
+        .unwrap_or_else(|| panic!("{help}"));
+    let base_url = help.find("--base-url").unwrap();
+    let archived = help.find("--archived").unwrap();
+    assert!(
+        base_url > global,
+        "--base-url is under Global options: {help}"
+    );
+    assert!(archived < global, "list's own options come first: {help}");
+    assert!(help.contains("[env: HUBSPOT_BASE_URL"), "{help}");
+}
+
+#[test]
+fn rust_log_is_honoured_without_dash_v() {
+    let emu = emulator();
+    let run = |rust_log: Option<&str>| {
+        let mut cmd = cli(&emu);
+        cmd.args(["get", "424242"]);
+        match rust_log {
+            Some(filter) => cmd.env("RUST_LOG", filter),
+            None => cmd.env_remove("RUST_LOG"),
+        };
+        let out = cmd.output().unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let quiet = run(None);
+    let logged = run(Some("hubspot_postal=debug"));
+    assert!(!quiet.contains("DEBUG"), "{quiet}");
+    assert!(logged.contains("DEBUG"), "{logged}");
+    assert!(logged.contains("not retrying"), "{logged}");
+    assert!(!logged.contains(TOKEN), "{logged}");
+}

@@ -28,9 +28,10 @@ pub async fn run(
     token: &mut Option<AccessToken>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    // The emulator needs no token and no client.
+    // The emulator and completions need no token and no client.
     let command = match cli.command {
         Command::Emulator(args) => return emulator::run(args, cli.global.verbose).await,
+        Command::Completions(args) => return completions(args.shell, out),
         other => other,
     };
     let conn = connect(&cli.global)?;
@@ -48,6 +49,14 @@ pub async fn run(
         Command::Unpin(args) => pin::unpin(client, args, out).await,
         Command::Search(args) => search::run(client, args, out).await,
         Command::Import(args) => crate::import::run(client, args, cli.global.verbose, out).await,
-        Command::Emulator(_) => Ok(()),
+        Command::Emulator(_) | Command::Completions(_) => Ok(()),
     }
+}
+
+/// Writes the completion script for `shell`, generated from the same definition that parses
+/// the command line, so it cannot drift from it.
+fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<(), CliError> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "hubspot-postal", out);
+    out.flush().map_err(CliError::stdout)
 }
