@@ -81,10 +81,28 @@ pub fn format_of(path: &Path, explicit: Option<ImportFormat>) -> Result<ImportFo
 /// Reads every row of `path`.
 pub fn read(path: &Path, format: ImportFormat) -> Result<Vec<Result<RawRow, BadRow>>, CliError> {
     let file = File::open(path).map_err(|e| CliError::io("reading", path, e))?;
-    match format {
+    let empty = file
+        .metadata()
+        .map_err(|e| CliError::io("reading", path, e))?
+        .len()
+        == 0;
+    if empty {
+        return Err(CliError::Usage(format!(
+            "{} is empty: nothing to import",
+            path.display()
+        )));
+    }
+    let rows = match format {
         ImportFormat::Csv => read_csv(path, file),
         ImportFormat::Jsonl => read_jsonl(path, file),
+    }?;
+    if rows.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{} has no rows: nothing to import",
+            path.display()
+        )));
     }
+    Ok(rows)
 }
 
 fn check_columns(path: &Path, names: &[String]) -> Result<(), CliError> {
@@ -167,6 +185,12 @@ fn read_csv(path: &Path, file: File) -> Result<Vec<Result<RawRow, BadRow>>, CliE
             }
             Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
                 row += 1;
+                // The error knows where its record starts; the reader's position before the
+                // read is already past the previous record's line end.
+                let line = match e.kind() {
+                    csv::ErrorKind::Utf8 { pos: Some(p), .. } => p.line(),
+                    _ => line,
+                };
                 rows.push(Err(BadRow {
                     at: Position { row, line },
                     reason: format!("the row is not UTF-8 text: {e}"),
@@ -184,9 +208,41 @@ fn read_csv(path: &Path, file: File) -> Result<Vec<Result<RawRow, BadRow>>, CliE
     Ok(rows)
 }
 
+/// What JSON a field may hold. A letter's text must be a string: `"body": 42` is far more
+/// likely a mistake than a letter that reads "42".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A string (or null).
+    Text,
+    /// A string or a number: ids, epoch milliseconds.
+    TextOrNumber,
+    /// A string, a number, or a list of them: attachments and record ids.
+    List,
+}
+
+fn shape_of(field: &str) -> Shape {
+    match field {
+        "body" => Shape::Text,
+        "timestamp" | "owner" | "external_id" => Shape::TextOrNumber,
+        _ => Shape::List,
+    }
+}
+
 /// A JSON value as the text a CSV cell would hold: arrays join with `;` (the separator of
-/// attachments and id lists), null is empty.
-fn cell(value: &Value) -> Result<String, String> {
+/// attachments and id lists), null is empty. A value of a shape the field does not take is
+/// an error naming what it takes.
+fn cell(value: &Value, shape: Shape) -> Result<String, String> {
+    let wanted = match shape {
+        Shape::Text => "a string",
+        Shape::TextOrNumber => "a string or a number",
+        Shape::List => "a string, a number or a list of them",
+    };
+    match (value, shape) {
+        (Value::Number(_), Shape::Text) | (Value::Array(_), Shape::Text | Shape::TextOrNumber) => {
+            return Err(format!("expected {wanted}, found {}", json_kind(value)));
+        }
+        _ => {}
+    }
     match value {
         Value::Null => Ok(String::new()),
         Value::String(s) => Ok(s.clone()),
@@ -200,7 +256,20 @@ fn cell(value: &Value) -> Result<String, String> {
             })
             .collect::<Result<Vec<_>, _>>()
             .map(|v| v.join(";")),
-        Value::Bool(_) | Value::Object(_) => Err("expected a string, number or list".to_owned()),
+        Value::Bool(_) | Value::Object(_) => {
+            Err(format!("expected {wanted}, found {}", json_kind(value)))
+        }
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 
@@ -217,7 +286,7 @@ fn jsonl_row(text: &str) -> Result<BTreeMap<String, String>, String> {
                     COLUMNS.join(", ")
                 ));
             }
-            cell(v)
+            cell(v, shape_of(k))
                 .map(|c| (k.clone(), c))
                 .map_err(|e| format!("{k}: {e}"))
         })
@@ -322,6 +391,58 @@ mod tests {
         assert_eq!(first.fields["timestamp"], "1636675200000");
         assert!(matches!(&rows[1], Err(b) if b.at == Position { row: 2, line: 3 }));
         assert!(matches!(&rows[2], Err(b) if b.reason.starts_with("not JSON")));
+        Ok(())
+    }
+
+    #[test]
+    fn jsonl_fields_of_the_wrong_type_are_errors() -> Result<(), CliError> {
+        let path = write(
+            "t.jsonl",
+            b"{\"timestamp\": 1, \"body\": 42}\n{\"timestamp\": [1]}\n{\"timestamp\": 1, \"owner\": 7, \"body\": \"ok\"}\n",
+        );
+        let rows = read(&path, ImportFormat::Jsonl)?;
+        assert!(
+            matches!(&rows[0], Err(b) if b.reason == "body: expected a string, found a number"),
+            "{:?}",
+            rows[0]
+        );
+        assert!(
+            matches!(&rows[1], Err(b) if b.reason.starts_with("timestamp: expected a string or a number"))
+        );
+        assert!(matches!(&rows[2], Ok(r) if r.fields["owner"] == "7"));
+        Ok(())
+    }
+
+    #[test]
+    fn empty_files_and_files_without_rows_say_so() {
+        let empty = write("e.csv", b"");
+        let err = read(&empty, ImportFormat::Csv).err().map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.ends_with("is empty: nothing to import")));
+        let header_only = write("h.csv", b"timestamp,body\n");
+        let err = read(&header_only, ImportFormat::Csv)
+            .err()
+            .map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.ends_with("has no rows: nothing to import")));
+        let blank = write("b.jsonl", b"\n\n");
+        let err = read(&blank, ImportFormat::Jsonl)
+            .err()
+            .map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.ends_with("has no rows: nothing to import")));
+    }
+
+    #[test]
+    fn a_row_that_is_not_utf8_is_reported_at_its_own_line() -> Result<(), CliError> {
+        let path = write(
+            "u.csv",
+            b"timestamp,body\n2021-11-12,fine\n2021-11-12,bad \xff\n2021-11-12,fine\n",
+        );
+        let rows = read(&path, ImportFormat::Csv)?;
+        assert!(
+            matches!(&rows[1], Err(b) if b.at == Position { row: 2, line: 3 }),
+            "{:?}",
+            rows[1]
+        );
+        assert!(matches!(&rows[2], Ok(r) if r.at == Position { row: 3, line: 4 }));
         Ok(())
     }
 
