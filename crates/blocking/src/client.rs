@@ -119,15 +119,15 @@ impl Client {
         F::Output: Send + 'static,
     {
         if errors::in_async_context() {
-            return Err(errors::async_context(operation));
+            return Err(Error::InAsyncRuntime { operation });
         }
         let timeout = self.shared.timeout;
         self.shared
             .worker
             .block_on(timeout, future)
             .map_err(|failure| match failure {
-                Failure::TimedOut => errors::timed_out(operation, timeout),
-                Failure::Lost => errors::lost(operation),
+                Failure::TimedOut => Error::CallTimedOut { operation, timeout },
+                Failure::Lost => Error::CallLost { operation },
             })
     }
 
@@ -168,6 +168,35 @@ mod tests {
         shareable::<Client>();
         sendable::<PageIter>();
         sendable::<PostalMailIter>();
+    }
+
+    #[test]
+    fn a_call_inside_a_runtime_is_its_own_error_variant() {
+        let client = Client::builder()
+            .token("pat-test")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let error = runtime
+            .block_on(async { client.block("get", async {}) })
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::InAsyncRuntime { operation: "get" }),
+            "{error:?}"
+        );
+        assert!(crate::is_async_context_error(&error));
+        let message = error.to_string();
+        assert!(
+            message.starts_with(
+                "get: hubspot-postal-blocking was called from inside an async runtime"
+            ),
+            "{message}"
+        );
+        assert!(!message.contains("configuration"), "{message}");
+        assert!(!error.is_retryable() && !error.may_have_been_applied());
     }
 
     #[test]

@@ -1,19 +1,11 @@
-//! The errors this facade adds to [`hubspot_postal::Error`]: a call from inside an async
-//! runtime, a call that timed out, and a runtime thread that is gone. They are values of the
-//! async client's error type (so one `match` handles both clients), recognised by
-//! [`is_async_context_error`] and [`is_timeout_error`].
-
-use std::time::Duration;
+//! The errors this facade returns of its own, and how to recognise them: a call from inside an
+//! async runtime ([`Error::InAsyncRuntime`]), a call that timed out ([`Error::CallTimedOut`])
+//! and a runtime thread that is gone ([`Error::CallLost`]). They are variants of the async
+//! client's error type, so one `match` handles both clients; [`is_async_context_error`] and
+//! [`is_timeout_error`] also look inside [`Error::Shared`] and [`Error::MaybeApplied`].
 
 use hubspot_postal::Error;
 use hubspot_postal::model::engagement::CreatePostalMail;
-use hubspot_postal::transport::{SendPhase, TransportError, TransportErrorKind};
-
-/// Starts the message of the error returned inside an async runtime.
-const ASYNC_CONTEXT: &str = "hubspot-postal-blocking was called from inside an async runtime";
-
-/// Starts the message of the transport error of a call that timed out.
-const TIMED_OUT: &str = "hubspot-postal-blocking: no result within the call timeout of";
 
 /// Whether this thread is inside a tokio runtime context, where blocking is refused.
 ///
@@ -24,50 +16,6 @@ pub(crate) fn in_async_context() -> bool {
     tokio::runtime::Handle::try_current().is_ok()
 }
 
-/// The error every operation returns when called inside an async runtime.
-pub(crate) fn async_context(operation: &'static str) -> Error {
-    Error::Config(format!(
-        "{ASYNC_CONTEXT} (`{operation}`), where blocking would stall the executor. \
-         Use the async hubspot_postal::Client there (`Client::async_client` gives this \
-         client's), or call the blocking client from a thread outside the runtime \
-         (std::thread::spawn). Threads of tokio::task::spawn_blocking count as inside the \
-         runtime: there, run `tokio::runtime::Handle::current().block_on(..)` on the async \
-         client's future."
-    ))
-}
-
-/// The error of a call whose overall timeout passed; its work was cancelled.
-pub(crate) fn timed_out(operation: &'static str, timeout: Duration) -> Error {
-    Error::Transport {
-        operation,
-        source: TransportError::new(
-            TransportErrorKind::Timeout,
-            // Whatever was in flight may have reached HubSpot before it was cancelled.
-            SendPhase::MaybeSent,
-            format!(
-                "{TIMED_OUT} {timeout:?}; the call was cancelled \
-                 (hubspot_postal_blocking::ClientBuilder::timeout sets it)"
-            ),
-        ),
-    }
-}
-
-/// The error of a call whose task ended without an answer.
-pub(crate) fn lost(operation: &'static str) -> Error {
-    Error::Transport {
-        operation,
-        source: TransportError::new(
-            TransportErrorKind::Other,
-            SendPhase::MaybeSent,
-            "hubspot-postal-blocking: the call ended without a result \
-             (it panicked, or the client's runtime thread has stopped)",
-        ),
-    }
-}
-
-/// Starts the message of every transport error this facade makes itself.
-const OURS: &str = "hubspot-postal-blocking:";
-
 /// After a write that makes records was cut off here (timed out, or lost), the records may
 /// exist: say so with the inputs to reconcile, as the async client does after a maybe-sent
 /// failure. Any other error is returned as it is.
@@ -77,13 +25,11 @@ pub(crate) fn reconcile(
     error: Error,
 ) -> Error {
     match &error {
-        Error::Transport { source, .. } if source.message().starts_with(OURS) => {
-            Error::MaybeApplied {
-                operation,
-                inputs,
-                source: Box::new(error),
-            }
-        }
+        Error::CallTimedOut { .. } | Error::CallLost { .. } => Error::MaybeApplied {
+            operation,
+            inputs,
+            source: Box::new(error),
+        },
         _ => error,
     }
 }
@@ -104,7 +50,7 @@ pub(crate) fn reconcile(
 /// ```
 pub fn is_async_context_error(error: &Error) -> bool {
     match error {
-        Error::Config(message) => message.starts_with(ASYNC_CONTEXT),
+        Error::InAsyncRuntime { .. } => true,
         Error::Shared(inner) => is_async_context_error(inner),
         _ => false,
     }
@@ -115,9 +61,7 @@ pub fn is_async_context_error(error: &Error) -> bool {
 /// [`Error::MaybeApplied`] (a create that timed out).
 pub fn is_timeout_error(error: &Error) -> bool {
     match error {
-        Error::Transport { source, .. } => {
-            source.kind() == TransportErrorKind::Timeout && source.message().starts_with(TIMED_OUT)
-        }
+        Error::CallTimedOut { .. } => true,
         Error::MaybeApplied { source, .. } => is_timeout_error(source),
         Error::Shared(inner) => is_timeout_error(inner),
         _ => false,

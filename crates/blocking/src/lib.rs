@@ -41,8 +41,8 @@
 //! Conditions that make other blocking clients panic or hang do not here:
 //!
 //! - **Calling it inside an async runtime** returns an error, in debug and release builds:
-//!   [`Error::Config`] whose message says what to do instead, recognised by
-//!   [`is_async_context_error`]. "Inside" means any thread in a tokio runtime context: a
+//!   [`Error::InAsyncRuntime`], whose message says what to do instead (also recognised by
+//!   [`is_async_context_error`]). "Inside" means any thread in a tokio runtime context: a
 //!   worker of a multi-thread runtime, a thread inside `block_on` or `#[tokio::main]`, and also
 //!   the threads of `tokio::task::spawn_blocking`, which carry the context too (tokio offers no
 //!   way to tell them apart without risking a panic). From `spawn_blocking`, use
@@ -55,7 +55,7 @@
 //!   most), so connections are closed when it returns; inside one it does not wait.
 //! - **A call never waits forever**: each has an overall timeout (30 s by default,
 //!   [`ClientBuilder::timeout`]). When it passes, the work in flight is cancelled and the error
-//!   says the call timed out ([`is_timeout_error`]). A `create` or `batch_create` cut off this
+//!   is [`Error::CallTimedOut`] ([`is_timeout_error`] finds it inside other errors too). A `create` or `batch_create` cut off this
 //!   way may still have logged its letters, so it comes back as [`Error::MaybeApplied`] with
 //!   the inputs to reconcile, as the async client does.
 //! - **A panic inside a call** (a test transport that panics, say) comes back as an error, not

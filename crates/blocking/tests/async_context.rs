@@ -30,7 +30,7 @@ fn scripted() -> (ScriptedTransport, Client) {
 /// The error of a call made here, checked against what the docs promise.
 fn assert_documented(error: &Error) {
     assert!(is_async_context_error(error), "{error:?}");
-    assert!(matches!(error, Error::Config(_)), "{error:?}");
+    assert!(matches!(error, Error::InAsyncRuntime { .. }), "{error:?}");
     let message = error.to_string();
     for names_the_fix in [
         "inside an async runtime",

@@ -2,9 +2,11 @@
 //! is kept out of everything the CLI prints.
 //!
 //! The token is read into the client's `AccessToken`, which never prints; errors about the
-//! token name its source, never its value.
+//! token name its source, never its value. The source is remembered for the process, so that
+//! HubSpot rejecting the token (401) can say which variable or file to fix.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use hubspot_postal::AccessToken;
 
@@ -31,9 +33,29 @@ impl std::fmt::Display for TokenSource {
     }
 }
 
+/// Where this process's token came from; a process resolves one token.
+static SOURCE: OnceLock<TokenSource> = OnceLock::new();
+
+/// Where the token in use came from, once [`resolve`] has found one.
+pub fn source() -> Option<&'static TokenSource> {
+    SOURCE.get()
+}
+
 /// The token: from `token_file` when given (an explicit flag wins over the environment),
-/// else from `HUBSPOT_ACCESS_TOKEN`.
+/// else from `HUBSPOT_ACCESS_TOKEN`. A token that cannot be sent (empty, pasted with its
+/// `Bearer ` prefix, with spaces) is refused here, naming its source and not its value.
 pub fn resolve(token_file: Option<&Path>) -> Result<(AccessToken, TokenSource), CliError> {
+    let (token, source) = find(token_file)?;
+    if let Some(problem) = token.problem() {
+        return Err(CliError::Usage(format!(
+            "the access token in {source} {problem}"
+        )));
+    }
+    let _ = SOURCE.set(source.clone());
+    Ok((token, source))
+}
+
+fn find(token_file: Option<&Path>) -> Result<(AccessToken, TokenSource), CliError> {
     if let Some(path) = token_file {
         let bytes = std::fs::read(path).map_err(|e| CliError::io("reading", path, e))?;
         // Say what is wrong without echoing any of the file, which is a secret.
@@ -43,14 +65,7 @@ pub fn resolve(token_file: Option<&Path>) -> Result<(AccessToken, TokenSource), 
                 path.display()
             ))
         })?;
-        let token = AccessToken::new(text);
-        if token.is_empty() {
-            return Err(CliError::Usage(format!(
-                "the token file {} is empty",
-                path.display()
-            )));
-        }
-        return Ok((token, TokenSource::File(path.to_owned())));
+        return Ok((AccessToken::new(text), TokenSource::File(path.to_owned())));
     }
     match std::env::var(TOKEN_ENV) {
         Ok(value) if !value.trim().is_empty() => Ok((AccessToken::new(value), TokenSource::Env)),
@@ -91,7 +106,21 @@ mod tests {
         let path = dir.join("token");
         std::fs::write(&path, "  \n")?;
         let err = resolve(Some(&path)).err().map(|e| e.to_string());
-        assert!(err.is_some_and(|e| e.contains("is empty")));
+        assert_eq!(
+            err,
+            Some(format!(
+                "the access token in the file {} is empty",
+                path.display()
+            ))
+        );
+        std::fs::write(&path, "Bearer pat-secret\n")?;
+        let err = resolve(Some(&path)).err().map(|e| e.to_string());
+        assert!(
+            err.as_ref().is_some_and(
+                |e| e.contains("without the \"Bearer \" prefix") && !e.contains("pat-secret")
+            ),
+            "{err:?}"
+        );
         std::fs::write(&path, "pat-secret\n")?;
         let (token, source) = resolve(Some(&path))?;
         assert_eq!(token.expose_secret(), "pat-secret");

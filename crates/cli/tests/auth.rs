@@ -105,3 +105,64 @@ fn verbose_output_never_shows_the_token_or_letter_text() {
     assert!(!stderr.contains(TOKEN), "{stderr}");
     assert!(!stderr.contains("Private letter text"), "{stderr}");
 }
+
+/// The last stderr line, where the CLI's one-line error is.
+fn error_line(stderr: &str) -> &str {
+    stderr.trim_end().lines().last().unwrap_or_default()
+}
+
+#[test]
+fn a_rejected_token_names_the_variable_or_file_it_came_from_not_its_value() {
+    let emu = emulator_with(EmulatorConfig::default().tokens(vec!["right".into()]));
+    let (_, err) = fails(cli(&emu).env("HUBSPOT_ACCESS_TOKEN", WRONG).arg("list"), 1);
+    let line = error_line(&err);
+    assert!(
+        line.starts_with("error: list failed: HubSpot rejected the access token: HTTP 401"),
+        "{line}"
+    );
+    assert!(
+        line.ends_with("; the token came from the HUBSPOT_ACCESS_TOKEN environment variable"),
+        "{line}"
+    );
+    // Never printed, not even redacted.
+    assert!(!err.contains(WRONG) && !err.contains("<token>"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, WRONG).unwrap();
+    let (_, err) = fails(
+        cli(&emu).env("HUBSPOT_ACCESS_TOKEN", "right").args([
+            "--token-file",
+            file.to_str().unwrap(),
+            "list",
+        ]),
+        1,
+    );
+    let line = error_line(&err);
+    assert!(
+        line.ends_with(&format!(
+            "; the token came from the file {}",
+            file.display()
+        )),
+        "{line}"
+    );
+    assert!(!err.contains(WRONG) && !err.contains("<token>"), "{err}");
+}
+
+#[test]
+fn a_token_pasted_with_bearer_gets_a_hint_and_sends_nothing() {
+    let emu = emulator();
+    let (_, err) = fails(
+        cli(&emu)
+            .env("HUBSPOT_ACCESS_TOKEN", format!("Bearer {TOKEN}"))
+            .arg("list"),
+        1,
+    );
+    assert_eq!(
+        error_line(&err),
+        "error: the access token in the HUBSPOT_ACCESS_TOKEN environment variable starts with \
+         \"Bearer \": give the token alone, without the \"Bearer \" prefix (the client adds it)"
+    );
+    assert!(!err.contains(TOKEN) && !err.contains("<token>"), "{err}");
+    assert!(emu.request_log().is_empty());
+}

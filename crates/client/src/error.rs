@@ -8,6 +8,7 @@ use std::time::Duration;
 use hubspot_postal_model::engagement::CreatePostalMail;
 use hubspot_postal_model::error::{ErrorBody, RateLimitPolicy};
 use hubspot_postal_model::ids::PostalMailId;
+use hubspot_postal_model::object_type::ObjectType;
 use hubspot_postal_model::pin::PinTarget;
 use hubspot_postal_model::validation::ValidationError;
 use hubspot_postal_transport::{SendPhase, TransportError};
@@ -40,9 +41,55 @@ impl ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: HTTP {}", self.operation, self.status)?;
+impl ApiError {
+    /// The record HubSpot's own body says is missing, from its `context` (`objectType` with
+    /// `id` or `ids`), for a 404 or an `OBJECT_NOT_FOUND`.
+    ///
+    /// ```
+    /// use hubspot_postal::ApiError;
+    /// use hubspot_postal::model::object_type::ObjectType;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///     "category": "OBJECT_NOT_FOUND",
+    ///     "context": {"id": ["424242"], "objectType": ["contacts"]}
+    /// })).unwrap();
+    /// let api = ApiError { operation: "create", status: 404, body, correlation_id: None };
+    /// assert_eq!(api.missing_record(), Some((ObjectType::Contact, "424242".to_owned())));
+    /// assert!(api.to_string().starts_with("create failed: contact 424242 does not exist"));
+    /// ```
+    pub fn missing_record(&self) -> Option<(ObjectType, String)> {
+        if !self.is_not_found() {
+            return None;
+        }
+        let context = self.body.context.as_ref()?;
+        let first = |key: &str| context.get(key).and_then(|v| v.first());
+        let object_type = first("objectType")?.parse().ok()?;
+        let id = first("id").or_else(|| first("ids"))?;
+        Some((object_type, id.clone()))
+    }
+
+    /// Whether HubSpot says a record does not exist: a 404, or the `OBJECT_NOT_FOUND` category.
+    pub fn is_not_found(&self) -> bool {
+        self.status == 404 || self.category() == Some("OBJECT_NOT_FOUND")
+    }
+
+    /// Whether `id` is among the ids HubSpot's body names (its `context`, or its message).
+    fn mentions(&self, id: &str) -> bool {
+        let in_context = self
+            .body
+            .context
+            .iter()
+            .flat_map(|c| c.values().flatten())
+            .any(|v| v == id);
+        let in_message = self.message().is_some_and(|m| {
+            m.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|word| word == id)
+        });
+        in_context || in_message
+    }
+
+    /// `HTTP 404 OBJECT_NOT_FOUND: message (correlation id …)`, what every API error ends with.
+    fn write_answer(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
         if let Some(c) = self.category() {
             write!(f, " {c}")?;
         }
@@ -53,6 +100,46 @@ impl fmt::Display for ApiError {
             write!(f, " (correlation id {id})")?;
         }
         Ok(())
+    }
+}
+
+/// `create failed: contact 424242 does not exist: HTTP 404 …`: one wording for a missing
+/// record, whether HubSpot's body or the request named it.
+struct Missing<'a> {
+    api: &'a ApiError,
+    object_type: &'a ObjectType,
+    id: &'a str,
+}
+
+impl fmt::Display for Missing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: ", self.api.operation)?;
+        match self.object_type {
+            // Postal mail reads as two words.
+            ObjectType::PostalMail => f.write_str("postal mail")?,
+            other => f.write_str(other.singular())?,
+        }
+        write!(f, " {} does not exist: ", self.id)?;
+        self.api.write_answer(f)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((object_type, id)) = self.missing_record() {
+            let missing = Missing {
+                api: self,
+                object_type: &object_type,
+                id: &id,
+            };
+            return missing.fmt(f);
+        }
+        write!(f, "{} failed: ", self.operation)?;
+        if self.status == 401 {
+            // The token's value is never printed; where it came from is the caller's to say.
+            f.write_str("HubSpot rejected the access token: ")?;
+        }
+        self.write_answer(f)
     }
 }
 
@@ -167,6 +254,47 @@ pub enum Error {
         /// The repeated cursor.
         cursor: String,
     },
+    /// HubSpot answered that a record this request named does not exist (404 or
+    /// `OBJECT_NOT_FOUND`): the error says which one, from HubSpot's body or, when the body does
+    /// not say, from what the request addressed.
+    #[error("{}", Missing { api, object_type, id })]
+    NotFound {
+        /// The missing record's object type.
+        object_type: ObjectType,
+        /// The missing record's id.
+        id: String,
+        /// HubSpot's answer.
+        api: Box<ApiError>,
+    },
+    /// A blocking client (`hubspot-postal-blocking`) was called from inside an async runtime,
+    /// where blocking would stall the executor. Nothing was sent.
+    #[error(
+        "{operation}: hubspot-postal-blocking was called from inside an async runtime, where blocking would stall the executor. Use the async hubspot_postal::Client there (`Client::async_client` gives this client's), or call the blocking client from a thread outside the runtime (std::thread::spawn). Threads of tokio::task::spawn_blocking count as inside the runtime: there, run `tokio::runtime::Handle::current().block_on(..)` on the async client's future."
+    )]
+    InAsyncRuntime {
+        /// The operation.
+        operation: &'static str,
+    },
+    /// A blocking client's call passed its overall timeout and was cancelled; whatever was in
+    /// flight may have reached HubSpot.
+    #[error(
+        "{operation} failed: timed out: no result within the call timeout of {timeout:?}; the call was cancelled and may have reached HubSpot (hubspot_postal_blocking::ClientBuilder::timeout sets it)"
+    )]
+    CallTimedOut {
+        /// The operation.
+        operation: &'static str,
+        /// The call timeout that passed.
+        timeout: Duration,
+    },
+    /// A blocking client's call ended without a result: it panicked, or the client's runtime
+    /// thread has stopped. Whatever was in flight may have reached HubSpot.
+    #[error(
+        "{operation} failed: the call ended without a result (it panicked, or the blocking client's runtime thread has stopped)"
+    )]
+    CallLost {
+        /// The operation.
+        operation: &'static str,
+    },
     /// A request in a batch failed as a whole; shared by every input of that chunk.
     #[error("{0}")]
     Shared(Arc<Error>),
@@ -179,7 +307,7 @@ impl Error {
     /// The HTTP status, when HubSpot answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api(a) => Some(a.status),
+            Error::Api(a) | Error::NotFound { api: a, .. } => Some(a.status),
             Error::RateLimited(r) => Some(r.api.status),
             Error::Decode(d) => Some(d.status),
             Error::MaybeApplied { source, .. } => source.status(),
@@ -202,7 +330,7 @@ impl Error {
     /// The API error inside, if any.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(a) => Some(a.as_ref()),
+            Error::Api(a) | Error::NotFound { api: a, .. } => Some(a.as_ref()),
             Error::RateLimited(r) => Some(&r.api),
             Error::MaybeApplied { source, .. } => source.api(),
             Error::DeadlineExceeded { last, .. } => last.as_ref().and_then(|e| e.api()),
@@ -236,7 +364,10 @@ impl Error {
         match self {
             Error::Api(a) => crate::retry::is_retryable_status(a.status),
             Error::RateLimited(r) => r.policy != Some(RateLimitPolicy::Daily),
-            Error::Transport { .. } | Error::DeadlineExceeded { .. } => true,
+            Error::Transport { .. }
+            | Error::DeadlineExceeded { .. }
+            | Error::CallTimedOut { .. }
+            | Error::CallLost { .. } => true,
             Error::Shared(e) => e.is_retryable(),
             _ => false,
         }
@@ -247,7 +378,9 @@ impl Error {
     /// after sending.
     pub fn may_have_been_applied(&self) -> bool {
         match self {
-            Error::MaybeApplied { .. } => true,
+            Error::MaybeApplied { .. } | Error::CallTimedOut { .. } | Error::CallLost { .. } => {
+                true
+            }
             Error::Transport { source, .. } => source.phase() == SendPhase::MaybeSent,
             Error::Api(a) => crate::retry::is_server_error(a.status),
             Error::DeadlineExceeded { last, .. } => {
@@ -255,6 +388,30 @@ impl Error {
             }
             Error::Shared(e) => e.may_have_been_applied(),
             _ => false,
+        }
+    }
+
+    /// Turns a "not found" answer into [`Error::NotFound`] naming the missing record: the one
+    /// HubSpot's body names, else the one record the request addressed, else the addressed
+    /// record whose id the body mentions. Any other error is returned as it is.
+    pub(crate) fn naming_missing(self, addressed: &[(ObjectType, String)]) -> Error {
+        let Error::Api(api) = self else {
+            return self;
+        };
+        if !api.is_not_found() {
+            return Error::Api(api);
+        }
+        let found = api.missing_record().or_else(|| match addressed {
+            [only] => Some(only.clone()),
+            many => many.iter().find(|(_, id)| api.mentions(id)).cloned(),
+        });
+        match found {
+            Some((object_type, id)) => Error::NotFound {
+                object_type,
+                id,
+                api,
+            },
+            None => Error::Api(api),
         }
     }
 

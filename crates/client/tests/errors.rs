@@ -5,9 +5,12 @@
 
 mod support;
 
-use hubspot_postal::model::engagement::UpdatePostalMail;
+use hubspot_postal::model::association::{AssociationInput, types};
+use hubspot_postal::model::engagement::{CreatePostalMail, UpdatePostalMail};
 use hubspot_postal::model::error::RateLimitPolicy;
 use hubspot_postal::model::ids::PostalMailId;
+use hubspot_postal::model::ids::RecordId;
+use hubspot_postal::model::object_type::ObjectType;
 use hubspot_postal::model::search::{Filter, FilterGroup, SearchRequest};
 use hubspot_postal::model::validation::ValidationError;
 use hubspot_postal::transport::Response;
@@ -159,10 +162,159 @@ async fn not_found_404() {
     assert_eq!(err.correlation_id(), Some("corr-404"));
     assert!(!err.is_retryable());
     assert!(!err.may_have_been_applied());
+    // HubSpot's body does not say which record: the request does.
+    assert!(
+        matches!(&err, Error::NotFound { object_type: ObjectType::PostalMail, id, .. } if id == "25727582880"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "get failed: postal mail 25727582880 does not exist: HTTP 404 OBJECT_NOT_FOUND: \
+         resource not found (correlation id corr-404)"
+    );
+}
+
+/// What the emulator (and HubSpot) answers to a create associated with a missing contact.
+fn missing_contact_body() -> serde_json::Value {
+    json!({"status":"error","message":"Object not found.  objectId are usually numeric.",
+           "correlationId":"corr-1","category":"OBJECT_NOT_FOUND",
+           "context":{"id":["424242"],"objectType":["contacts"]}})
+}
+
+fn associated_with(ids: &[(ObjectType, &str)]) -> CreatePostalMail {
+    ids.iter().fold(letter(), |input, (object, id)| {
+        input.associate(AssociationInput::default_to(object, RecordId::new(*id).unwrap()).unwrap())
+    })
+}
+
+#[tokio::test]
+async fn a_404_on_create_names_the_missing_contact() {
+    let (client, scripted) = setup();
+    scripted.push_json(404, missing_contact_body());
+    let err = client
+        .create(associated_with(&[(ObjectType::Contact, "424242")]))
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("create failed: contact 424242 does not exist: HTTP 404 OBJECT_NOT_FOUND"),
+        "{text}"
+    );
+    assert!(text.ends_with("(correlation id corr-1)"), "{text}");
+    assert_eq!(err.status(), Some(404));
+    assert!(!err.is_retryable() && !err.may_have_been_applied());
+}
+
+/// What a create associated with `records` prints when HubSpot answers 404 with `message`
+/// and no `context`.
+async fn create_answered_404(message: &str, records: &[(ObjectType, &str)]) -> Error {
+    let (client, scripted) = setup();
+    let body = json!({"status":"error","message":message,"category":"OBJECT_NOT_FOUND"});
+    scripted.push_json(404, body);
+    client.create(associated_with(records)).await.unwrap_err()
+}
+
+#[tokio::test]
+async fn a_404_without_context_names_the_record_the_request_addressed() {
+    let (company, deal) = ((ObjectType::Company, "77"), (ObjectType::Deal, "88"));
+    // The body names no record: with one association, it is the one.
+    let err = create_answered_404("resource not found", std::slice::from_ref(&company)).await;
+    let text = err.to_string();
+    assert!(
+        text.starts_with("create failed: company 77 does not exist"),
+        "{text}"
+    );
+
+    // With several, the one whose id the message mentions.
+    let err = create_answered_404(
+        "No object with id 88 exists",
+        &[company.clone(), deal.clone()],
+    )
+    .await;
+    let text = err.to_string();
+    assert!(
+        text.starts_with("create failed: deal 88 does not exist"),
+        "{text}"
+    );
+
+    // With several and no clue, the record is not guessed.
+    let err = create_answered_404("resource not found", &[company, deal]).await;
+    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    assert!(!err.to_string().contains("does not exist"), "{err}");
+}
+
+#[tokio::test]
+async fn a_404_on_an_association_names_the_missing_side() {
+    let (client, scripted) = setup();
+    scripted.push_json(404, json!({"status":"error","message":"Object not found.","category":"OBJECT_NOT_FOUND","context":{"id":["5"]}}));
+    let err = client
+        .associate(
+            &pm(),
+            &ObjectType::Ticket,
+            &RecordId::new("5").unwrap(),
+            types::POSTAL_MAIL_TO_TICKET,
+        )
+        .await
+        .unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("get failed: HTTP 404 OBJECT_NOT_FOUND: resource not found")
+            .starts_with("associate failed: ticket 5 does not exist"),
+        "{err}"
     );
+}
+
+#[tokio::test]
+async fn a_401_says_hubspot_rejected_the_token() {
+    let (client, scripted) = setup();
+    scripted.push_json(401, json!({"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION","correlationId":"c-401"}));
+    let err = client.get(&pm(), &GetOptions::new()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "get failed: HubSpot rejected the access token: HTTP 401 INVALID_AUTHENTICATION: \
+         Authentication credentials not found. (correlation id c-401)"
+    );
+}
+
+/// A port on which nothing listens.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_reported_after_one_quick_retry() {
+    let client = hubspot_postal::Client::builder()
+        .token("pat-test")
+        .base_url(format!("http://127.0.0.1:{}", closed_port()))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = client.get(&pm(), &GetOptions::new()).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(err.to_string().contains("connection refused"), "{err}");
+    // The default backoff would spend about 3 s on four retries; one quick retry is 200 ms.
+    assert!(took < std::time::Duration::from_secs(1), "took {took:?}");
+}
+
+#[tokio::test]
+async fn a_refused_connection_names_the_host_and_the_cause() {
+    // A real socket: the classification comes from the reqwest transport.
+    let port = closed_port();
+    let client = hubspot_postal::Client::builder()
+        .token("pat-test")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(hubspot_postal::retry::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let err = client.get(&pm(), &GetOptions::new()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "get failed: connection refused at 127.0.0.1:{port} (request not sent): \
+             nothing accepts connections on that port"
+        )
+    );
+    assert!(!err.may_have_been_applied());
 }
 
 #[tokio::test]
@@ -507,4 +659,15 @@ async fn malformed_update_value_sends_nothing() {
         "{err:?}"
     );
     assert_eq!(scripted.request_count(), 0);
+}
+
+#[test]
+fn a_token_pasted_with_bearer_is_refused_with_a_hint_not_its_value() {
+    let err = hubspot_postal::Client::builder()
+        .token("Bearer pat-na1-secret-value")
+        .build()
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("starts with \"Bearer \""), "{text}");
+    assert!(!text.contains("secret-value"), "{text}");
 }

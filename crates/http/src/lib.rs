@@ -2,7 +2,9 @@
 //!
 //! It owns the connection-level concerns of talking to HubSpot and nothing else:
 //!
-//! - **TLS** with rustls and the bundled web PKI roots (never OpenSSL);
+//! - **TLS** with rustls (the aws-lc-rs provider) and the operating system's trust store,
+//!   through reqwest 0.13's platform verifier, so a company's own root certificate works
+//!   (never OpenSSL);
 //! - **one connection pool** shared by every clone, so cloning is cheap and clones reuse
 //!   connections;
 //! - **timeouts**: a connect timeout and a per-attempt timeout covering the whole exchange,
@@ -11,7 +13,14 @@
 //! - **a response size cap**, enforced while the body streams in, so a huge or endless response
 //!   fails with [`TransportErrorKind::BodyTooLarge`](hubspot_postal_transport::TransportErrorKind::BodyTooLarge)
 //!   instead of exhausting memory;
-//! - **gzip** decoding.
+//! - **gzip** decoding;
+//! - **errors that say where and why**: every [`TransportError`](hubspot_postal_transport::TransportError)
+//!   names the host (`host:port`, never the path) and, for a failed connection, the cause:
+//!   [refused](hubspot_postal_transport::TransportErrorKind::ConnectRefused),
+//!   [DNS](hubspot_postal_transport::TransportErrorKind::Dns),
+//!   [TLS](hubspot_postal_transport::TransportErrorKind::Tls),
+//!   [proxy](hubspot_postal_transport::TransportErrorKind::Proxy) or a
+//!   [timeout](hubspot_postal_transport::TransportErrorKind::Timeout) while connecting.
 //!
 //! It sends every request exactly once and returns every status, `3xx` included, as a
 //! [`Response`](hubspot_postal_transport::Response). Retries, rate limiting, authentication and

@@ -49,6 +49,7 @@ const MAX_INITIAL_CAPACITY: u64 = 1024 * 1024;
 #[derive(Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    connect_timeout: Duration,
     request_timeout: Duration,
     max_response_bytes: u64,
 }
@@ -72,7 +73,7 @@ impl ReqwestTransport {
             errors::invalid("the user agent suffix must be visible ASCII").with_source(e)
         })?;
         let client = reqwest::Client::builder()
-            .use_rustls_tls()
+            .tls_backend_rustls()
             .user_agent(user_agent)
             // Why: see the type's docs. A 3xx is returned, never followed.
             .redirect(reqwest::redirect::Policy::none())
@@ -85,6 +86,7 @@ impl ReqwestTransport {
             .map_err(|e| errors::invalid("the HTTP client could not be built").with_source(e))?;
         Ok(Self {
             client,
+            connect_timeout: config.connect_timeout(),
             request_timeout: config.request_timeout(),
             max_response_bytes: config.max_response_bytes(),
         })
@@ -104,6 +106,7 @@ impl fmt::Debug for ReqwestTransport {
 impl Transport for ReqwestTransport {
     async fn send(&self, request: Request) -> Result<Response, TransportError> {
         let url = checked_url(&request)?;
+        let target = errors::Target::of(&url);
         let timeout = request.timeout.unwrap_or(self.request_timeout);
         // reqwest applies this timeout from connecting until the body has been read.
         let mut builder = self
@@ -117,8 +120,10 @@ impl Transport for ReqwestTransport {
         let response = builder
             .send()
             .await
-            .map_err(|e| errors::send_error(e, timeout))?;
-        read_bounded(response, self.max_response_bytes, timeout).await
+            .map_err(|e| errors::send_error(e, &target, timeout, self.connect_timeout))?;
+        read_bounded(response, self.max_response_bytes, timeout)
+            .await
+            .map_err(|e| e.with_host(target.host))
     }
 }
 

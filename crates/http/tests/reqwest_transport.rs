@@ -377,9 +377,95 @@ async fn nothing_listening_is_a_connect_error_that_was_not_sent() {
     let request =
         Request::new(Method::POST, base, "/crm/v3/objects/postal_mail", CREATE).with_body("{}");
     let err = transport().send(request).await.unwrap_err();
-    assert_error(&err, TransportErrorKind::Connect, SendPhase::NotSent);
+    assert_error(&err, TransportErrorKind::ConnectRefused, SendPhase::NotSent);
+    assert!(err.kind().is_connect());
     assert!(!err.is_maybe_sent());
     assert!(std::error::Error::source(&err).is_some());
+    let host = format!("127.0.0.1:{port}");
+    assert_eq!(err.host(), Some(host.as_str()));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "connection refused at {host} (request not sent): nothing accepts connections on that port"
+        )
+    );
+}
+
+#[tokio::test]
+async fn tls_against_a_plain_http_server_is_a_tls_error_that_was_not_sent() {
+    // What a plain HTTP server does with a TLS ClientHello: answer 400 in clear text.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            use tokio::io::AsyncWriteExt;
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let base = BaseUrl::parse(&format!("https://127.0.0.1:{port}")).unwrap();
+    let err = transport()
+        .send(get(base, "/crm/v3/objects/postal_mail"))
+        .await
+        .unwrap_err();
+    assert_error(&err, TransportErrorKind::Tls, SendPhase::NotSent);
+    let text = err.to_string();
+    assert!(
+        text.starts_with(&format!(
+            "TLS handshake failed at 127.0.0.1:{port} (request not sent)"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("https server"), "{text}");
+}
+
+#[tokio::test]
+async fn an_unknown_host_is_a_dns_error_that_names_the_host() {
+    // `.invalid` never resolves (RFC 6761), online or off.
+    let base = BaseUrl::parse("https://hubspot-postal-test.invalid").unwrap();
+    let err = transport().send(get(base, "/x")).await.unwrap_err();
+    assert_error(&err, TransportErrorKind::Dns, SendPhase::NotSent);
+    assert_eq!(err.host(), Some("hubspot-postal-test.invalid:443"));
+    assert!(
+        err.to_string()
+            .starts_with("host name not resolved (DNS) at hubspot-postal-test.invalid:443"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_connect_timeout_is_a_timeout_that_was_not_sent() {
+    // A listener that never accepts, with its accept queue filled: the kernel drops further
+    // handshakes, so the next connect hangs until the connect timeout.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        let connect = tokio::net::TcpStream::connect(("127.0.0.1", port));
+        if let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_millis(200), connect).await {
+            fillers.push(stream);
+        }
+    }
+    let transport =
+        ReqwestTransport::with_config(HttpConfig::default().with_connect_timeout(SHORT)).unwrap();
+    let base = BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
+    let request =
+        Request::new(Method::POST, base, "/crm/v3/objects/postal_mail", CREATE).with_body("{}");
+    let err = transport
+        .send(request.with_timeout(Duration::from_secs(30)))
+        .await
+        .unwrap_err();
+    assert_error(&err, TransportErrorKind::Timeout, SendPhase::NotSent);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "timed out at 127.0.0.1:{port} (request not sent): could not connect within {SHORT:?}"
+        )
+    );
+    drop(listener);
 }
 
 #[tokio::test]

@@ -26,13 +26,26 @@ impl fmt::Display for SendPhase {
     }
 }
 
-/// The broad cause of a [`TransportError`].
+/// The cause of a [`TransportError`], as precisely as the transport could tell it.
+///
+/// The connection failures are split by cause ([`ConnectRefused`](Self::ConnectRefused),
+/// [`Dns`](Self::Dns), [`Tls`](Self::Tls), [`Proxy`](Self::Proxy)) because each calls for a
+/// different fix; [`is_connect`](Self::is_connect) groups them. A timeout while connecting is a
+/// [`Timeout`](Self::Timeout) in phase [`SendPhase::NotSent`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// No connection could be made (refused, DNS failure, TLS handshake failure).
+    /// No connection could be made, for a cause not listed below.
     Connect,
-    /// The per-attempt timeout elapsed.
+    /// The host actively refused the connection: nothing listens on that port.
+    ConnectRefused,
+    /// The host name could not be resolved.
+    Dns,
+    /// The TLS handshake failed: a bad certificate, or a server that does not speak TLS.
+    Tls,
+    /// The proxy between this process and the host failed or refused the tunnel.
+    Proxy,
+    /// A timeout elapsed: while connecting (phase `NotSent`) or waiting for the answer.
     Timeout,
     /// The connection broke or the response could not be read or decoded.
     Io,
@@ -44,10 +57,32 @@ pub enum TransportErrorKind {
     Other,
 }
 
+impl TransportErrorKind {
+    /// Whether this is a failure to connect, whatever its cause; nothing was sent.
+    ///
+    /// ```
+    /// use hubspot_postal_transport::TransportErrorKind;
+    /// assert!(TransportErrorKind::ConnectRefused.is_connect());
+    /// assert!(TransportErrorKind::Tls.is_connect());
+    /// assert!(!TransportErrorKind::Io.is_connect());
+    /// ```
+    #[must_use]
+    pub fn is_connect(self) -> bool {
+        matches!(
+            self,
+            Self::Connect | Self::ConnectRefused | Self::Dns | Self::Tls | Self::Proxy
+        )
+    }
+}
+
 impl fmt::Display for TransportErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Connect => "connection failed",
+            Self::ConnectRefused => "connection refused",
+            Self::Dns => "host name not resolved (DNS)",
+            Self::Tls => "TLS handshake failed",
+            Self::Proxy => "proxy failed",
             Self::Timeout => "timed out",
             Self::Io => "I/O error",
             Self::BodyTooLarge => "response body too large",
@@ -60,7 +95,8 @@ impl fmt::Display for TransportErrorKind {
 /// A transport produced no response.
 ///
 /// It says what went wrong ([`kind`](Self::kind)), how far the request got
-/// ([`phase`](Self::phase)), and keeps the underlying error as its [`source`](StdError::source).
+/// ([`phase`](Self::phase)), which host it was for when the transport knows
+/// ([`host`](Self::host)), and keeps the underlying error as its [`source`](StdError::source).
 ///
 /// ```
 /// use hubspot_postal_transport::{SendPhase, TransportError, TransportErrorKind};
@@ -71,13 +107,23 @@ impl fmt::Display for TransportErrorKind {
 /// assert_eq!(err.to_string(), "I/O error (request may have been sent): reading the response");
 /// assert!(err.is_maybe_sent());
 /// assert_eq!(std::error::Error::source(&err).unwrap().to_string(), "reset by peer");
+///
+/// let refused = TransportError::new(TransportErrorKind::ConnectRefused, SendPhase::NotSent, "nothing listens there")
+///     .with_host("127.0.0.1:8089");
+/// assert_eq!(
+///     refused.to_string(),
+///     "connection refused at 127.0.0.1:8089 (request not sent): nothing listens there"
+/// );
+/// assert_eq!(refused.host(), Some("127.0.0.1:8089"));
 /// ```
 #[derive(Debug, thiserror::Error)]
-#[error("{kind} ({phase}): {message}")]
+#[error("{kind}{} ({phase}): {message}", host.as_deref().map(|h| format!(" at {h}")).unwrap_or_default())]
 pub struct TransportError {
     kind: TransportErrorKind,
     phase: SendPhase,
     message: String,
+    /// `host:port` of the request; never a path or query, which may carry record ids.
+    host: Option<String>,
     #[source]
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
 }
@@ -89,8 +135,22 @@ impl TransportError {
             kind,
             phase,
             message: message.into(),
+            host: None,
             source: None,
         }
+    }
+
+    /// Names the host (`host:port`) the request was for, so the error can say where it failed.
+    #[must_use]
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// The host (`host:port`) the request was for, when the transport said.
+    #[must_use]
+    pub fn host(&self) -> Option<&str> {
+        self.host.as_deref()
     }
 
     /// Attaches the underlying error, kept as [`source`](StdError::source).
@@ -121,7 +181,7 @@ impl TransportError {
         self.phase == SendPhase::MaybeSent
     }
 
-    /// The message, without the kind and phase.
+    /// The message, without the kind, host and phase.
     #[must_use]
     pub fn message(&self) -> &str {
         &self.message
@@ -142,6 +202,28 @@ mod tests {
         assert!(!err.is_maybe_sent());
         assert!(err.source().is_none());
         assert_eq!(err.message(), "refused");
+    }
+
+    #[test]
+    fn display_names_the_host_when_known() {
+        let err = TransportError::new(TransportErrorKind::Dns, SendPhase::NotSent, "no such host")
+            .with_host("api.hubapi.invalid:443");
+        assert_eq!(
+            err.to_string(),
+            "host name not resolved (DNS) at api.hubapi.invalid:443 (request not sent): no such host"
+        );
+        assert_eq!(err.message(), "no such host");
+    }
+
+    #[test]
+    fn connect_kinds_are_grouped() {
+        use TransportErrorKind::*;
+        for kind in [Connect, ConnectRefused, Dns, Tls, Proxy] {
+            assert!(kind.is_connect(), "{kind:?}");
+        }
+        for kind in [Timeout, Io, BodyTooLarge, InvalidRequest, Other] {
+            assert!(!kind.is_connect(), "{kind:?}");
+        }
     }
 
     #[test]

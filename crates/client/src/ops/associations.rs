@@ -19,6 +19,7 @@ use hubspot_postal_model::paths::{self, V4BatchAction};
 use hubspot_postal_model::validation::ValidationError;
 use serde::Deserialize;
 
+use super::postal_mail::letter;
 use crate::client::Client;
 use crate::error::Result;
 use crate::execute::Call;
@@ -26,6 +27,11 @@ use crate::operations as op;
 use crate::query::Query;
 
 const PM: ObjectType = ObjectType::PostalMail;
+
+/// The two records a pair operation addresses, for naming a missing one in its error.
+fn pair(id: &PostalMailId, to: &ObjectType, to_id: &RecordId) -> [(ObjectType, String); 2] {
+    [letter(id), (to.clone(), to_id.as_str().to_owned())]
+}
 
 fn check_size(count: usize, max: usize) -> Result<()> {
     if count > max {
@@ -55,6 +61,7 @@ impl Client {
         let path = paths::postal_mail_association_v3(id, to, to_id, type_id);
         self.call(Call::new(op::ASSOCIATE_V3, Method::PUT, path))
             .await
+            .map_err(|e| e.naming_missing(&pair(id, to, to_id)))
     }
 
     /// Removes one association type between a postal mail and a record (v3 `DELETE`).
@@ -75,6 +82,7 @@ impl Client {
         let path = paths::postal_mail_association_v3(id, to, to_id, type_id);
         self.call_empty(Call::new(op::DISSOCIATE_V3, Method::DELETE, path))
             .await
+            .map_err(|e| e.naming_missing(&pair(id, to, to_id)))
     }
 
     /// Sets the labelled associations between a postal mail and a record (v4 `PUT` with a body,
@@ -99,6 +107,7 @@ impl Client {
         let path = paths::association_v4(&PM, &id.clone().into(), to, to_id);
         self.call(Call::new(op::ASSOCIATE_LABELLED, Method::PUT, path).json(&specs)?)
             .await
+            .map_err(|e| e.naming_missing(&pair(id, to, to_id)))
     }
 
     /// Creates the default (unlabelled) association (v4 `PUT …/associations/default/…`, 200).
@@ -118,6 +127,7 @@ impl Client {
         let path = paths::association_v4_default(&PM, &id.clone().into(), to, to_id);
         self.call(Call::new(op::ASSOCIATE_DEFAULT, Method::PUT, path))
             .await
+            .map_err(|e| e.naming_missing(&pair(id, to, to_id)))
     }
 
     /// Removes every association between a postal mail and a record (v4 `DELETE`, 204).
@@ -137,6 +147,7 @@ impl Client {
         let path = paths::association_v4(&PM, &id.clone().into(), to, to_id);
         self.call_empty(Call::new(op::REMOVE_ASSOCIATIONS, Method::DELETE, path))
             .await
+            .map_err(|e| e.naming_missing(&pair(id, to, to_id)))
     }
 
     /// One page of a postal mail's associations to `to` (v4 list; up to 500 per page).

@@ -1,9 +1,11 @@
 //! Single-record operations: create, get, update, archive, and one page of the list.
 
 use http::Method;
+use hubspot_postal_model::association::DEFAULT_PAIRS;
 use hubspot_postal_model::engagement::{CreatePostalMail, PostalMail, UpdatePostalMail};
 use hubspot_postal_model::ids::PostalMailId;
 use hubspot_postal_model::limits::LIST_MAX_PAGE_SIZE;
+use hubspot_postal_model::object_type::ObjectType;
 use hubspot_postal_model::paging::Page;
 use hubspot_postal_model::paths;
 use hubspot_postal_model::properties::validate_name;
@@ -38,7 +40,7 @@ impl Client {
             Call::new(op::CREATE, Method::POST, paths::POSTAL_MAIL.to_owned()).json(&input)?;
         self.call(call)
             .await
-            .map_err(|e| with_inputs(e, vec![input]))
+            .map_err(|e| with_inputs(e.naming_missing(&associated(&input)), vec![input]))
     }
 
     /// Reads one postal mail: `GET /crm/v3/objects/postal_mail/{id}`.
@@ -60,6 +62,7 @@ impl Client {
             q.finish(paths::postal_mail_item(id)),
         ))
         .await
+        .map_err(|e| e.naming_missing(&[letter(id)]))
     }
 
     /// Reads one postal mail by a unique property (`?idProperty=`).
@@ -110,7 +113,9 @@ impl Client {
         update.validate()?;
         let call =
             Call::new(op::UPDATE, Method::PATCH, paths::postal_mail_item(id)).json(&update)?;
-        self.call(call).await
+        self.call(call)
+            .await
+            .map_err(|e| e.naming_missing(&[letter(id)]))
     }
 
     /// Moves a postal mail to the recycling bin: `DELETE /crm/v3/objects/postal_mail/{id}` → 204.
@@ -127,6 +132,7 @@ impl Client {
             paths::postal_mail_item(id),
         ))
         .await
+        .map_err(|e| e.naming_missing(&[letter(id)]))
     }
 
     /// One page of postal mail: `GET /crm/v3/objects/postal_mail`.
@@ -173,4 +179,28 @@ pub(crate) fn with_inputs(error: Error, inputs: Vec<CreatePostalMail>) -> Error 
         },
         other => other,
     }
+}
+
+/// The postal mail a request addresses, for naming it in a "not found" error.
+pub(crate) fn letter(id: &PostalMailId) -> (ObjectType, String) {
+    (ObjectType::PostalMail, id.as_str().to_owned())
+}
+
+/// The records a create associates with, for naming a missing one in its error. The object
+/// type comes from the association type id; labels of the user's own are left out, since
+/// their type id does not say which object they point at.
+fn associated(input: &CreatePostalMail) -> Vec<(ObjectType, String)> {
+    input
+        .associations
+        .iter()
+        .filter_map(|a| {
+            let object = a.types.iter().find_map(|spec| {
+                DEFAULT_PAIRS
+                    .iter()
+                    .find(|p| p.from_postal_mail == spec.association_type_id)
+            })?;
+            let object_type = object.object.parse().ok()?;
+            Some((object_type, a.to.id.as_str().to_owned()))
+        })
+        .collect()
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use hubspot_postal_model::error::RateLimitPolicy;
-use hubspot_postal_transport::{Idempotency, SendPhase};
+use hubspot_postal_transport::{Idempotency, SendPhase, TransportError, TransportErrorKind};
 
 /// Whether `status` says the server failed while handling the request: any 5xx. The request
 /// may have been applied, so a create answered with one is never sent again.
@@ -41,6 +41,8 @@ pub fn is_retryable_status(status: u16) -> bool {
 pub enum AttemptOutcome<'a> {
     /// No response: the transport failed in this phase.
     Transport(SendPhase),
+    /// The connection was refused: nothing listens at the address, and nothing was sent.
+    ConnectRefused,
     /// HubSpot answered with this (non-success) status; for a 429, the policy it named.
     Status {
         /// HTTP status.
@@ -48,6 +50,27 @@ pub enum AttemptOutcome<'a> {
         /// The 429 policy, if any.
         policy: Option<&'a RateLimitPolicy>,
     },
+}
+
+impl AttemptOutcome<'_> {
+    /// The outcome of a transport failure. A refused connection is told apart from the other
+    /// failures of its phase, so that it is reported within moments, not after seconds of
+    /// backoff.
+    ///
+    /// ```
+    /// use hubspot_postal::retry::AttemptOutcome;
+    /// use hubspot_postal::transport::{SendPhase, TransportError, TransportErrorKind};
+    /// let refused = TransportError::new(TransportErrorKind::ConnectRefused, SendPhase::NotSent, "refused");
+    /// assert_eq!(AttemptOutcome::of_transport(&refused), AttemptOutcome::ConnectRefused);
+    /// let reset = TransportError::new(TransportErrorKind::Io, SendPhase::MaybeSent, "reset");
+    /// assert_eq!(AttemptOutcome::of_transport(&reset), AttemptOutcome::Transport(SendPhase::MaybeSent));
+    /// ```
+    pub fn of_transport(error: &TransportError) -> Self {
+        match error.kind() {
+            TransportErrorKind::ConnectRefused => Self::ConnectRefused,
+            _ => Self::Transport(error.phase()),
+        }
+    }
 }
 
 /// Everything the decision depends on.
@@ -83,6 +106,8 @@ pub enum StopReason {
     AttemptsExhausted,
     /// Waiting would pass the deadline.
     DeadlineExceeded,
+    /// The connection was refused again after the one quick retry: nothing listens there.
+    ConnectRefused,
 }
 
 /// The decision.
@@ -220,6 +245,16 @@ impl RetryPolicy {
             AttemptOutcome::Transport(SendPhase::NotSent) => {
                 (input.backoff, "request was not sent")
             }
+            // Nothing listening (a stopped emulator, a wrong port) rarely changes within
+            // seconds: one quick retry covers a server that is just restarting, then the
+            // caller hears about it instead of waiting out the whole backoff.
+            AttemptOutcome::ConnectRefused if input.attempt >= 2 => {
+                return Decision::Stop(StopReason::ConnectRefused);
+            }
+            AttemptOutcome::ConnectRefused => (
+                self.base_delay.min(input.backoff),
+                "connection refused: one quick retry",
+            ),
             AttemptOutcome::Transport(SendPhase::MaybeSent) if creates => {
                 return Decision::Stop(StopReason::MaybeApplied);
             }
@@ -308,7 +343,7 @@ mod tests {
 
     #[test]
     fn decision_table() {
-        use AttemptOutcome::{Status, Transport};
+        use AttemptOutcome::{ConnectRefused, Status, Transport};
         use SendPhase::{MaybeSent, NotSent};
         let ten = RateLimitPolicy::TenSecondlyRolling;
         let daily = RateLimitPolicy::Daily;
@@ -349,6 +384,24 @@ mod tests {
                 None,
                 Box::new(stop(StopReason::MaybeApplied)),
                 "create maybe sent: stop",
+            ),
+            (
+                C,
+                ConnectRefused,
+                1,
+                60,
+                None,
+                Box::new(retry(Duration::from_millis(200))),
+                "create refused: one quick retry at the base delay",
+            ),
+            (
+                I,
+                ConnectRefused,
+                2,
+                60,
+                None,
+                Box::new(stop(StopReason::ConnectRefused)),
+                "refused twice: stop",
             ),
             (
                 I,
