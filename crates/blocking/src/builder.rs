@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use hubspot_postal::retry::RetryPolicy;
 use hubspot_postal::transport::Transport;
-use hubspot_postal::{AccessToken, RateLimiter, Result};
+use hubspot_postal::{AccessToken, RateBudget, RateLimiter, Result};
 
 use crate::client::Client;
 
@@ -69,6 +69,25 @@ impl ClientBuilder {
     /// async clients. See [`hubspot_postal::ClientBuilder::rate_limiter`].
     pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
         self.inner = self.inner.rate_limiter(limiter);
+        self
+    }
+
+    /// Another rate budget to pace requests with, such as `hubspot-postal-redis`'s budget
+    /// shared by every process of a portal (build it with its `connect_blocking`). See
+    /// [`hubspot_postal::ClientBuilder::rate_budget`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use hubspot_postal_blocking::{Client, RateLimiter};
+    /// let client = Client::builder()
+    ///     .token("pat-na1-0000")
+    ///     .rate_budget(Arc::new(RateLimiter::professional()))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), hubspot_postal_blocking::Error>(())
+    /// ```
+    pub fn rate_budget(mut self, budget: Arc<dyn RateBudget>) -> Self {
+        self.inner = self.inner.rate_budget(budget);
         self
     }
 

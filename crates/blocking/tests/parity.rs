@@ -607,6 +607,7 @@ fn the_builder_has_every_setting_of_the_async_builder() {
             .transport(Arc::new(ScriptedTransport::new()))
             .retry_policy(hubspot_postal_blocking::retry::RetryPolicy::default())
             .rate_limiter(limiter)
+            .rate_budget(Arc::new(RateLimiter::unlimited()))
             .batch_concurrency(2)
             .build();
         [
@@ -615,6 +616,7 @@ fn the_builder_has_every_setting_of_the_async_builder() {
             "transport",
             "retry_policy",
             "rate_limiter",
+            "rate_budget",
             "batch_concurrency",
             "build",
         ]

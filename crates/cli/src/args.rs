@@ -55,6 +55,26 @@ pub struct GlobalArgs {
     /// Do not pace requests client-side (for the emulator and tests).
     #[arg(long, global = true, hide = true)]
     pub no_rate_limit: bool,
+    /// Share the portal's rate budget with every other service of the portal through this
+    /// Redis (`redis://[:password@]host:port`); needs --portal-key. Without it, this process
+    /// paces itself alone.
+    #[arg(
+        long,
+        global = true,
+        env = "HUBSPOT_POSTAL_REDIS_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub redis_url: Option<String>,
+    /// The name of the portal's shared budget in Redis, the same in every service of the
+    /// portal (for example `acme-prod`); never derived from the token.
+    #[arg(
+        long,
+        global = true,
+        env = "HUBSPOT_POSTAL_PORTAL_KEY",
+        value_name = "NAME"
+    )]
+    pub portal_key: Option<String>,
 }
 
 /// The subcommands.

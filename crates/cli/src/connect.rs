@@ -1,6 +1,9 @@
 //! Builds the client every networked subcommand uses from the global options.
 
+use std::sync::Arc;
+
 use hubspot_postal::{AccessToken, Client, RateLimiter};
+use hubspot_postal_redis::{RedisBudget, RedisBudgetConfig};
 
 use crate::args::GlobalArgs;
 use crate::auth;
@@ -17,13 +20,35 @@ pub struct Connection {
 
 /// Resolves the token and builds the client. The default rate limiter (100 requests per 10 s,
 /// search 5/s) learns the portal's real window from HubSpot's `X-HubSpot-RateLimit-*` headers.
+/// With `--redis-url` and `--portal-key` the budget is shared on Redis with every other
+/// service of the portal; Redis must answer at start.
 pub fn connect(global: &GlobalArgs) -> Result<Connection, CliError> {
     let (token, source) = auth::resolve(global.token_file.as_deref())?;
     let mut builder = Client::builder()
         .token(token.clone())
         .base_url(global.base_url.clone());
-    if global.no_rate_limit {
-        builder = builder.rate_limiter(RateLimiter::unlimited());
+    match (&global.redis_url, &global.portal_key, global.no_rate_limit) {
+        (Some(_), _, true) => {
+            return Err(CliError::Usage(
+                "--redis-url shares a rate budget; it cannot be combined with --no-rate-limit"
+                    .into(),
+            ));
+        }
+        (Some(url), Some(portal), false) => {
+            // A blocking PING (bounded by the connect timeout) before any request is made.
+            let budget = RedisBudget::connect_blocking(RedisBudgetConfig::new(url, portal))
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            builder = builder.rate_budget(Arc::new(budget));
+        }
+        (Some(_), None, false) => {
+            return Err(CliError::Usage(
+                "--redis-url needs --portal-key (or HUBSPOT_POSTAL_PORTAL_KEY): the name every \
+                 service of the portal uses for its shared budget"
+                    .into(),
+            ));
+        }
+        (None, _, true) => builder = builder.rate_limiter(RateLimiter::unlimited()),
+        (None, _, false) => {}
     }
     let client = builder.build()?;
     if global.verbose {
@@ -33,4 +58,56 @@ pub fn connect(global: &GlobalArgs) -> Result<Connection, CliError> {
         );
     }
     Ok(Connection { client, token })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn global(
+        redis_url: Option<&str>,
+        portal_key: Option<&str>,
+        token: &std::path::Path,
+    ) -> GlobalArgs {
+        GlobalArgs {
+            base_url: "http://127.0.0.1:9".into(),
+            token_file: Some(token.to_path_buf()),
+            verbose: false,
+            no_rate_limit: false,
+            redis_url: redis_url.map(str::to_owned),
+            portal_key: portal_key.map(str::to_owned),
+        }
+    }
+
+    fn error_text(global: &GlobalArgs) -> String {
+        connect(global)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_shared_budget_needs_a_portal_key_and_a_redis_that_answers() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let token = dir.path().join("token");
+        std::fs::write(&token, "pat-na1-test").unwrap_or_else(|e| panic!("{e}"));
+
+        let text = error_text(&global(Some("redis://127.0.0.1:9"), None, &token));
+        assert!(text.contains("--portal-key"), "{text}");
+
+        // Nothing listens on a port just freed: a clear error before any request.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let url = format!("redis://127.0.0.1:{port}");
+        let text = error_text(&global(Some(&url), Some("acme"), &token));
+        assert!(text.contains("unreachable"), "{text}");
+
+        let mut no_limit = global(Some(&url), Some("acme"), &token);
+        no_limit.no_rate_limit = true;
+        assert!(error_text(&no_limit).contains("--no-rate-limit"));
+
+        assert!(connect(&global(None, None, &token)).is_ok());
+    }
 }

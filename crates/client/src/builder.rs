@@ -1,4 +1,4 @@
-//! `ClientBuilder`: base URL, token, transport, retry policy, rate limiter and batch
+//! `ClientBuilder`: base URL, token, transport, retry policy, rate limiter or budget, and batch
 //! concurrency, with defaults that are safe for a production portal.
 
 use std::sync::Arc;
@@ -7,7 +7,7 @@ use hubspot_postal_transport::{BaseUrl, Transport};
 
 use crate::client::{Client, Inner};
 use crate::error::{Error, Result};
-use crate::limiter::RateLimiter;
+use crate::limiter::{RateBudget, RateLimiter};
 use crate::retry::RetryPolicy;
 use crate::token::AccessToken;
 
@@ -20,7 +20,8 @@ use crate::token::AccessToken;
 ///   10 s, `Retry-After` honoured up to 60 s, 30 s per attempt, 60 s per operation; creates are
 ///   never repeated once they may have been sent;
 /// - rate limiter: [`RateLimiter::free_starter`], 100 requests per 10 s and search 5 per second,
-///   learning the real window from HubSpot's `X-HubSpot-RateLimit-*` headers;
+///   learning the real window from HubSpot's `X-HubSpot-RateLimit-*` headers, in this process
+///   (several processes of one portal share a budget through [`rate_budget`](Self::rate_budget));
 /// - batches: 100 inputs per request, 4 requests at a time.
 ///
 /// ```
@@ -42,6 +43,7 @@ pub struct ClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     retry: Option<RetryPolicy>,
     limiter: Option<RateLimiter>,
+    budget: Option<Arc<dyn RateBudget>>,
     batch_concurrency: Option<usize>,
 }
 
@@ -70,9 +72,29 @@ impl ClientBuilder {
         self
     }
 
-    /// The rate limiter; pass clones of one handle to share a portal's budget.
+    /// The rate limiter; pass clones of one handle to share a portal's budget. Replaces a
+    /// budget given to [`rate_budget`](Self::rate_budget).
     pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
         self.limiter = Some(limiter);
+        self.budget = None;
+        self
+    }
+
+    /// Another [`RateBudget`] to pace requests with, such as `hubspot-postal-redis`'s budget
+    /// shared by every process of a portal. Replaces the rate limiter.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use hubspot_postal::{Client, RateLimiter};
+    /// let client = Client::builder()
+    ///     .token("pat-na1-0000")
+    ///     .rate_budget(Arc::new(RateLimiter::professional()))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), hubspot_postal::Error>(())
+    /// ```
+    pub fn rate_budget(mut self, budget: Arc<dyn RateBudget>) -> Self {
+        self.budget = Some(budget);
         self
     }
 
@@ -87,8 +109,9 @@ impl ClientBuilder {
         let token = self
             .token
             .ok_or_else(|| Error::Config("an access token is required".into()))?;
-        if token.is_empty() {
-            return Err(Error::Config("the access token is empty".into()));
+        // Empty, pasted with "Bearer ", or not a header value: say which, never the value.
+        if let Some(problem) = token.problem() {
+            return Err(Error::Config(format!("the access token {problem}")));
         }
         let auth = token.header_value().ok_or_else(|| {
             Error::Config("the access token must be visible ASCII characters only".into())
@@ -101,13 +124,15 @@ impl ClientBuilder {
             Some(t) => t,
             None => default_transport()?,
         };
+        let local = self.limiter.unwrap_or_default();
         Ok(Client::from_inner(Inner {
             transport,
             base_url,
             token,
             auth,
             retry: self.retry.unwrap_or_default(),
-            limiter: self.limiter.unwrap_or_default(),
+            limiter: self.budget.unwrap_or_else(|| Arc::new(local.clone())),
+            local,
             batch_concurrency: self.batch_concurrency.unwrap_or(4),
         }))
     }

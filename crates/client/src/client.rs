@@ -8,8 +8,11 @@ use http::HeaderValue;
 use hubspot_postal_transport::{BaseUrl, Transport};
 
 use crate::builder::ClientBuilder;
+// Only `Client::new` needs it, and only with the `http` feature (hubspot-postal-redis builds
+// this crate without it).
+#[cfg(feature = "http")]
 use crate::error::Result;
-use crate::limiter::RateLimiter;
+use crate::limiter::{RateBudget, RateLimiter};
 use crate::retry::RetryPolicy;
 use crate::token::AccessToken;
 
@@ -19,7 +22,9 @@ pub(crate) struct Inner {
     pub(crate) token: AccessToken,
     pub(crate) auth: HeaderValue,
     pub(crate) retry: RetryPolicy,
-    pub(crate) limiter: RateLimiter,
+    /// What paces every request: `local` itself unless the builder was given another budget.
+    pub(crate) limiter: Arc<dyn RateBudget>,
+    pub(crate) local: RateLimiter,
     pub(crate) batch_concurrency: usize,
 }
 
@@ -64,8 +69,27 @@ impl Client {
         self.inner.base_url.as_str()
     }
 
-    /// The rate limiter handle, to share with other clients of the same portal.
+    /// The in-process rate limiter handle, to share with other clients of the same portal.
+    ///
+    /// A client built with [`ClientBuilder::rate_budget`] is paced by that budget instead (see
+    /// [`Client::rate_budget`]); this handle is then the one given to
+    /// [`ClientBuilder::rate_limiter`], or the default, and paces none of this client's requests.
     pub fn rate_limiter(&self) -> &RateLimiter {
+        &self.inner.local
+    }
+
+    /// The rate budget that paces this client's requests, to share with other clients.
+    ///
+    /// ```
+    /// let client = hubspot_postal::Client::builder().token("t").build()?;
+    /// let other = hubspot_postal::Client::builder()
+    ///     .token("t")
+    ///     .rate_budget(client.rate_budget().clone())
+    ///     .build()?;
+    /// # let _ = other;
+    /// # Ok::<(), hubspot_postal::Error>(())
+    /// ```
+    pub fn rate_budget(&self) -> &Arc<dyn RateBudget> {
         &self.inner.limiter
     }
 

@@ -116,20 +116,34 @@ impl Client {
                 .deadline
                 .saturating_sub(now.saturating_duration_since(started));
             // Most requests find a free slot; only a wait needs the deadline's timer.
-            let mut acquired = self.inner.limiter.try_acquire_at(call.budget, now);
-            if !acquired {
-                let waited = self.inner.limiter.acquire(call.budget);
-                acquired = tokio::time::timeout(time_left, waited).await.is_ok();
+            let mut slot = self.inner.limiter.try_acquire_now(call.budget);
+            if slot.is_none() {
+                let waited = self.inner.limiter.acquire_slot(call.budget);
+                slot = match tokio::time::timeout(time_left, waited).await {
+                    Ok(Ok(taken)) => Some(taken),
+                    // The budget refused: nothing was sent, and retrying is the budget's call.
+                    Ok(Err(refused)) => {
+                        return Err(Error::Transport {
+                            operation: call.op.name,
+                            source: TransportError::new(
+                                TransportErrorKind::Other,
+                                SendPhase::NotSent,
+                                refused.to_string(),
+                            ),
+                        });
+                    }
+                    Err(_) => None,
+                };
                 time_left = policy.deadline.saturating_sub(started.elapsed());
             }
-            if !acquired || time_left.is_zero() {
+            let (Some(slot), false) = (slot, time_left.is_zero()) else {
                 return Err(Error::DeadlineExceeded {
                     operation: call.op.name,
                     attempts: attempt - 1,
                     deadline: policy.deadline,
                     last: None,
                 });
-            }
+            };
             let timeout = policy.attempt_timeout.min(time_left);
             let request = self.request(&call, timeout);
             let attempt_span = tracing::debug_span!(
@@ -170,7 +184,7 @@ impl Client {
                     }
                     tracing::Span::current().record("status", response.status.as_u16());
                     tracing::Span::current().record("attempts", attempt);
-                    self.inner.limiter.observe(&response.headers);
+                    self.inner.limiter.observe_response(slot, &response.headers);
                     if response.status.is_success() {
                         return Ok(response);
                     }
@@ -178,6 +192,13 @@ impl Client {
                     // 429, 503 and 477 may all say how long to wait.
                     let retry_after =
                         parse_retry_after(&response.headers, std::time::SystemTime::now());
+                    if let Error::RateLimited(limited) = &error {
+                        self.inner.limiter.report_rate_limited(
+                            slot,
+                            limited.policy.as_ref(),
+                            retry_after,
+                        );
+                    }
                     (error, retry_after)
                 }
                 Err(source) => (
@@ -190,17 +211,13 @@ impl Client {
             };
 
             let outcome = match &error {
-                Error::Transport { source, .. } => AttemptOutcome::Transport(source.phase()),
+                Error::Transport { source, .. } => AttemptOutcome::of_transport(source),
                 other => AttemptOutcome::Status {
                     status: other.status().unwrap_or(0),
                     policy: policy_of(other),
                 },
             };
-            let rate_window = self
-                .inner
-                .limiter
-                .window()
-                .map_or(Duration::from_secs(10), |(_, w)| w);
+            let rate_window = self.inner.limiter.burst_window();
             let decision = policy.decide(&RetryInput {
                 idempotency: call.op.idempotency,
                 outcome,

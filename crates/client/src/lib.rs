@@ -59,7 +59,7 @@ pub use api::PostalMailApi;
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, DecodeError, Error, RateLimitError, Result};
-pub use limiter::{Budget, RateLimiter};
+pub use limiter::{Budget, RateBudget, RateBudgetError, RateLimitHeaders, RateLimiter, Slot};
 pub use ops::RawResponse;
 pub use options::{BatchReadOptions, GetOptions, ListOptions};
 pub use outcome::{BatchOutcome, ItemError, ItemResult, UnknownOutcome, UnknownReason};

@@ -1,12 +1,19 @@
 //! HubSpot's documented limits, defined once and used by the client, the emulator and the CLI.
 //!
-//! Sources are the keys of `hubspot-api.md`: G-OBJ "Limits" for batches, G-SEARCH "Limits"
-//! for search, G-USAGE for the request windows.
+//! Sources, HubSpot's public developer documentation:
+//! - batches and list pages: the object API guide, "Limits"
+//!   (<https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis>);
+//! - search: the CRM search guide, "Limits"
+//!   (<https://developers.hubspot.com/docs/api-reference/latest/crm/search-the-crm>);
+//! - request windows and daily limits: the API usage guidelines
+//!   (<https://developers.hubspot.com/docs/api/usage-details>) and the changelog entry
+//!   "Increasing our API limits"
+//!   (<https://developers.hubspot.com/changelog/increasing-our-api-limits>).
 
 /// Inputs per batch request (`batch/read|create|update|upsert|archive`).
 pub const BATCH_MAX_INPUTS: usize = 100;
 
-/// Records per page for the list endpoint (G-OBJ: "retrieve up to 100 records").
+/// Records per page for the list endpoint (object API guide: "retrieve up to 100 records").
 pub const LIST_MAX_PAGE_SIZE: u32 = 100;
 
 /// Default page size of list and search when `limit` is not sent.
@@ -30,11 +37,20 @@ pub const SEARCH_MAX_FILTERS_TOTAL: usize = 18;
 /// Characters in one search request body.
 pub const SEARCH_MAX_BODY_CHARS: usize = 3_000;
 
-/// Search requests per second per account (G-SEARCH; separate from the ten-second window).
+/// Search requests per second per account (CRM search guide; separate from the ten-second
+/// window).
 pub const SEARCH_REQUESTS_PER_SECOND: u32 = 5;
 
 /// Length of HubSpot's burst window in milliseconds.
 pub const BURST_WINDOW_MILLIS: u64 = 10_000;
+
+/// Length of search's window in milliseconds (its limit is per second).
+pub const SEARCH_WINDOW_MILLIS: u64 = 1_000;
+
+/// The margin, in percent, a client limiter adds to every window so that its window and
+/// HubSpot's never disagree at the boundary (a request sent as our window frees a slot arrives
+/// a little later at HubSpot's).
+pub const WINDOW_MARGIN_PERCENT: u32 = 2;
 
 /// Burst requests per window on Free and Starter.
 pub const BURST_FREE_STARTER: u32 = 100;
@@ -47,6 +63,22 @@ pub const BURST_WITH_LIMIT_INCREASE: u32 = 250;
 
 /// Daily requests on Free and Starter (per account).
 pub const DAILY_FREE_STARTER: u32 = 250_000;
+
+/// How far a learned `X-HubSpot-RateLimit-*` value may exceed HubSpot's published limits before
+/// the client stops believing it: a proxy or a broken answer must not unpace a client, nor make
+/// it keep state that grows with the header.
+pub const LEARNED_LIMIT_HEADROOM: u32 = 4;
+
+/// The largest burst maximum a client adopts from `X-HubSpot-RateLimit-Max`: four times the
+/// highest published tier.
+pub const LEARNED_BURST_MAX: u32 = LEARNED_LIMIT_HEADROOM * BURST_WITH_LIMIT_INCREASE;
+
+/// The shortest burst window a client adopts from `X-HubSpot-RateLimit-Interval-Milliseconds`:
+/// one second, HubSpot's shortest published window (search's).
+pub const LEARNED_WINDOW_MIN_MILLIS: u64 = 1_000;
+
+/// The longest burst window a client adopts: four times the published ten seconds.
+pub const LEARNED_WINDOW_MAX_MILLIS: u64 = LEARNED_LIMIT_HEADROOM as u64 * BURST_WINDOW_MILLIS;
 
 /// Inputs per associations v4 `batch/read`.
 pub const ASSOCIATIONS_BATCH_READ_MAX_INPUTS: usize = 1_000;
