@@ -25,6 +25,10 @@ struct FixtureFile {
     records: BTreeMap<String, Vec<RecordFixture>>,
     #[serde(default)]
     associations: Vec<AssociationFixture>,
+    /// The portal's required properties by object type, enforced by the API versions that
+    /// enforce them (`2026-09` on).
+    #[serde(default, rename = "requiredProperties")]
+    required_properties: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,7 +121,8 @@ impl Fixtures {
         Self::from_json_str(&text)
     }
 
-    /// Loads everything into a fresh store, in order: properties, labels, records, associations.
+    /// Loads everything into a fresh store, in order: properties, required properties, labels,
+    /// records, associations.
     pub(crate) fn apply(&self, store: &mut Store) -> Result<(), String> {
         let f = &self.file;
         for (t, props) in &f.properties {
@@ -135,6 +140,22 @@ impl Fixtures {
                     );
                 }
             }
+        }
+        for (t, names) in &f.required_properties {
+            let t = parse_type(t)?;
+            for name in names {
+                let writable = store
+                    .schema(&t)
+                    .and_then(|s| s.props.get(name))
+                    .is_some_and(|d| !d.read_only);
+                if !writable {
+                    return Err(format!(
+                        "required property {name:?} is not a writable {} property",
+                        t.singular()
+                    ));
+                }
+            }
+            store.set_portal_required(t, names.clone());
         }
         for l in &f.labels {
             let (from, to) = (parse_type(&l.from)?, parse_type(&l.to)?);

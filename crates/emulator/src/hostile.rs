@@ -14,8 +14,8 @@ use axum::http::response::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use hubspot_postal_model::endpoints::{self, ApiVersion, Endpoint};
 use hubspot_postal_model::headers;
-use hubspot_postal_model::paths::OBJECTS;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -24,11 +24,17 @@ use serde_json::{Map, Value, json};
 use crate::errors::ApiError;
 use crate::faults::{FaultAction, path_matches};
 use crate::middleware::JSON_CONTENT_TYPE;
+use crate::routes::table::route_path;
 
 const HTML_CONTENT_TYPE: &str = "text/html; charset=UTF-8";
 
 /// Batch operations whose answers the batch-only modes change (archive answers 204, no body).
-const BATCH_OPS: [&str; 4] = ["create", "update", "upsert", "read"];
+const BATCH_ROWS: [&Endpoint; 4] = [
+    &endpoints::BATCH_CREATE,
+    &endpoints::BATCH_UPDATE,
+    &endpoints::BATCH_UPSERT,
+    &endpoints::BATCH_READ,
+];
 
 /// The unknown member `apply-drift` adds to every object of an answer.
 const DRIFT_FIELD: &str = "hsFutureField";
@@ -37,12 +43,16 @@ const DRIFT_PROPERTY: &str = "hs_future_property";
 /// The unknown batch `status` `apply-drift` sends.
 const DRIFT_STATUS: &str = "SOMETHING_NEW";
 
-/// Whether `method path` is a batch create, update, upsert or read of an object type.
+/// Whether `method path` is a batch create, update, upsert or read of an object type, in any
+/// API version.
 fn is_batch(method: &str, path: &str) -> bool {
     method.eq_ignore_ascii_case("POST")
-        && BATCH_OPS
-            .iter()
-            .any(|op| path_matches(&format!("{OBJECTS}/batch/{op}$"), path))
+        && BATCH_ROWS.iter().any(|e| {
+            ApiVersion::ALL
+                .into_iter()
+                .filter_map(|v| e.template(v))
+                .any(|t| path_matches(&format!("{}$", route_path(t)), path))
+        })
 }
 
 /// One request's hostile answer in the making.
@@ -402,6 +412,14 @@ mod tests {
     fn only_batch_writes_and_reads_are_batch() {
         assert!(is_batch("POST", "/crm/v3/objects/postal_mail/batch/create"));
         assert!(is_batch("post", "/crm/v3/objects/contacts/batch/read"));
+        assert!(is_batch(
+            "POST",
+            "/crm/objects/2026-03/postal_mail/batch/upsert"
+        ));
+        assert!(!is_batch(
+            "POST",
+            "/crm/objects/2024-01/postal_mail/batch/upsert"
+        ));
         assert!(!is_batch(
             "POST",
             "/crm/v3/objects/postal_mail/batch/archive"

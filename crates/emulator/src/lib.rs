@@ -1,5 +1,7 @@
 //! A local HubSpot for the postal mail client: the CRM objects API for postal mail, contacts,
-//! companies, deals and tickets, associations (v3 and v4, labels), pins, search (with an
+//! companies, deals and tickets in every API version of the model's endpoint table (`v3` and
+//! the date-based `2025-09` to `2026-09-beta`, with merge, GDPR delete and required-property
+//! enforcement where a version has them), associations (v3 and v4, labels), pins, search (with an
 //! optional index lag), batch endpoints, authentication, HubSpot's rate limits, and seeded
 //! fault injection, including hostile answers to requests it has applied (any 5xx, proxy HTML,
 //! undecodable or drifted 2xx bodies, reordered or incomplete batch results, absurd rate-limit

@@ -132,6 +132,9 @@ pub(crate) struct Store {
     pub schemas: BTreeMap<ObjectType, TypeSchema>,
     /// How long a write stays invisible to search (milliseconds; 0 = at once).
     pub search_lag_ms: i64,
+    /// The portal's required-property rules by type (fixtures `requiredProperties`), enforced
+    /// only by the API versions that enforce them.
+    portal_required: BTreeMap<ObjectType, Vec<String>>,
 }
 
 impl Default for Store {
@@ -174,6 +177,7 @@ impl Store {
             labels,
             schemas,
             search_lag_ms: 0,
+            portal_required: BTreeMap::new(),
         }
     }
 
@@ -252,17 +256,19 @@ impl Store {
         obj.archived_at = Some(now);
         obj.updated = now;
         if *t == ObjectType::PostalMail {
-            let node = (t.clone(), id);
-            let neighbours: Vec<Node> = self
-                .adj
-                .get(&node)
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default();
-            for other in neighbours {
+            for other in self.neighbour_nodes(&(t.clone(), id)) {
                 self.unpin_if(&other, id, now);
             }
         }
         true
+    }
+
+    /// Every record associated with `node`, archived or not.
+    fn neighbour_nodes(&self, node: &Node) -> Vec<Node> {
+        self.adj
+            .get(node)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
     }
 
     fn unpin_if(&mut self, record: &Node, postal_mail_id: u64, now: i64) {
@@ -274,6 +280,66 @@ impl Store {
             obj.touch(now, lag);
             obj.props.remove(PINNED);
         }
+    }
+
+    /// The portal's required properties of type `t` (none unless fixtures set them).
+    pub fn portal_required(&self, t: &ObjectType) -> &[String] {
+        self.portal_required.get(t).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn set_portal_required(&mut self, t: ObjectType, names: Vec<String>) {
+        self.portal_required.insert(t, names);
+    }
+
+    /// Merges `secondary` into `primary` (both live, same type): the secondary's associations
+    /// join the primary's, records pinning the secondary pin the primary, and the secondary
+    /// is archived. The primary's properties stay as they are (our choice; HubSpot's
+    /// property rules for a postal-mail merge are UNCONFIRMED).
+    pub fn merge(&mut self, t: &ObjectType, primary: u64, secondary: u64, now: i64) {
+        let (keep, gone) = ((t.clone(), primary), (t.clone(), secondary));
+        let moved: Vec<(Node, BTreeSet<usize>)> = self
+            .adj
+            .get(&gone)
+            .map(|m| m.iter().map(|(n, set)| (n.clone(), set.clone())).collect())
+            .unwrap_or_default();
+        let (gone_id, keep_id) = (secondary.to_string(), primary.to_string());
+        let lag = self.search_lag_ms;
+        for (other, set) in moved {
+            if let Some(obj) = self.obj_mut(&other.0, other.1)
+                && obj.props.get(PINNED) == Some(&gone_id)
+            {
+                obj.touch(now, lag);
+                obj.props.insert(PINNED.to_owned(), keep_id.clone());
+            }
+            if other != keep {
+                let mut joined = self.pair(&keep, &other).cloned().unwrap_or_default();
+                joined.extend(set);
+                self.set_pair(&keep, &other, joined, now);
+            }
+            if let Some(m) = self.adj.get_mut(&gone) {
+                m.remove(&other);
+            }
+            if let Some(m) = self.adj.get_mut(&other) {
+                m.remove(&gone);
+            }
+        }
+        self.archive(t, secondary, now);
+        if let Some(obj) = self.obj_mut(t, primary) {
+            obj.touch(now, lag);
+        }
+    }
+
+    /// Deletes an object for good (GDPR delete): its associations go (and with them any pin
+    /// on it), and no read, archived or not, finds it again. Returns whether it existed.
+    pub fn purge(&mut self, t: &ObjectType, id: u64, now: i64) -> bool {
+        let node = (t.clone(), id);
+        for other in self.neighbour_nodes(&node) {
+            self.remove_pair(&node, &other, now);
+        }
+        self.adj.remove(&node);
+        self.objects
+            .get_mut(t)
+            .is_some_and(|m| m.remove(&id).is_some())
     }
 
     // ---- labels ----

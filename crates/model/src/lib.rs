@@ -3,7 +3,8 @@
 //! This crate is pure data: no I/O, no async. It gives real types to what HubSpot sends as
 //! strings (timestamps, attachment lists, owner ids), keeps every unknown or custom property so
 //! that decoding then encoding loses nothing, validates ids so that no input can change a URL
-//! path, and defines HubSpot's facts (association type ids, limits, paths) once for the client,
+//! path, and defines HubSpot's facts (association type ids, limits, the endpoint table of
+//! operations, methods and paths per API version) once for the client,
 //! the emulator and the CLI.
 //!
 //! ```
@@ -29,6 +30,7 @@
 pub mod association;
 pub mod attachments;
 pub mod batch;
+pub mod endpoints;
 pub mod engagement;
 pub mod error;
 pub mod headers;

@@ -10,11 +10,12 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Extension, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use hubspot_postal_model::association::AssociationTypeId;
+use hubspot_postal_model::endpoints::ApiVersion;
 use hubspot_postal_model::limits::{
     ASSOCIATIONS_BATCH_CREATE_MAX_INPUTS, ASSOCIATIONS_BATCH_READ_MAX_INPUTS,
     ASSOCIATIONS_LIST_PAGE_SIZE,
@@ -136,15 +137,30 @@ fn types_pair(
 
 // ---- v3 per object ----
 
+/// The type id of a per-object path segment: a number, or a snake-case name in the versions
+/// that still resolve them.
+fn path_type_id(
+    version: ApiVersion,
+    from: &ObjectType,
+    to: &ObjectType,
+    raw: &str,
+) -> ApiResult<AssociationTypeId> {
+    let parsed = if version.resolves_snake_case_association_names() {
+        AssociationTypeId::parse_v3(raw)
+    } else {
+        raw.parse().ok().map(AssociationTypeId)
+    };
+    parsed.ok_or_else(|| bad_type(from, to, raw))
+}
+
 pub(crate) async fn v3_put(
     State(s): State<Arc<Shared>>,
+    Extension(version): Extension<ApiVersion>,
     axum::extract::Path(p): Params,
 ) -> ApiResult<Json<Value>> {
     let from_t = object_type(param(&p, "objectType"))?;
     let to_t = object_type(param(&p, "toObjectType"))?;
-    let raw_type = param(&p, "associationTypeId");
-    let type_id =
-        AssociationTypeId::parse_v3(raw_type).ok_or_else(|| bad_type(&from_t, &to_t, raw_type))?;
+    let type_id = path_type_id(version, &from_t, &to_t, param(&p, "associationTypeId"))?;
     let mut store = lock(&s.store);
     let idx = resolve(&store, &from_t, &to_t, type_id.0)?;
     let from = live_node(&store, &from_t, param(&p, "objectId"))?;
@@ -163,13 +179,12 @@ pub(crate) async fn v3_put(
 
 pub(crate) async fn v3_delete(
     State(s): State<Arc<Shared>>,
+    Extension(version): Extension<ApiVersion>,
     axum::extract::Path(p): Params,
 ) -> ApiResult<StatusCode> {
     let from_t = object_type(param(&p, "objectType"))?;
     let to_t = object_type(param(&p, "toObjectType"))?;
-    let raw_type = param(&p, "associationTypeId");
-    let type_id =
-        AssociationTypeId::parse_v3(raw_type).ok_or_else(|| bad_type(&from_t, &to_t, raw_type))?;
+    let type_id = path_type_id(version, &from_t, &to_t, param(&p, "associationTypeId"))?;
     let mut store = lock(&s.store);
     let idx = resolve(&store, &from_t, &to_t, type_id.0)?;
     if let (Some(a), Some(b)) = (
@@ -219,17 +234,18 @@ fn v3_type(
     }
 }
 
+/// The v3 batch endpoints; `action` is the path's last segment (`create`, `read`, `archive`).
 pub(crate) async fn v3_batch(
+    action: &'static str,
     State(s): State<Arc<Shared>>,
     axum::extract::Path(p): Params,
     body: Bytes,
 ) -> ApiResult<Response> {
     let (from_t, to_t) = types_pair(&p)?;
-    let action = param(&p, "action").to_owned();
     let body = json_body(&body)?;
     let started = now_ms();
     let mut store = lock(&s.store);
-    match action.as_str() {
+    match action {
         "create" => {
             let inputs = batch_inputs(&body, ASSOCIATIONS_BATCH_CREATE_MAX_INPUTS)?;
             let (mut results, mut errors) = (Vec::new(), Vec::new());

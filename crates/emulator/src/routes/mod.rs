@@ -1,5 +1,5 @@
-//! The HTTP surface: every route, built from the model's path templates, and the helpers
-//! handlers share (object type and id parsing, bodies, batch envelopes).
+//! The HTTP surface: the API routes (built from the model's endpoint table in [`table`]), the
+//! inspection routes, and the helpers handlers share (object type and id parsing, bodies, batch envelopes).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,10 +10,7 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::routing::{get, post, put};
 use bytes::Bytes;
 use hubspot_postal_model::object_type::ObjectType;
-use hubspot_postal_model::paths::{
-    ASSOCIATION_V4, ASSOCIATION_V4_BATCH, ASSOCIATION_V4_DEFAULT, ASSOCIATION_V4_LABELS,
-    ASSOCIATION_V4_LIST, ASSOCIATIONS_V3_BATCH, OBJECT_ITEM, OBJECTS, V4BatchAction,
-};
+use hubspot_postal_model::paths::OBJECT_ITEM;
 use serde_json::{Value, json};
 
 use crate::clock::{format_ms, now_ms};
@@ -23,7 +20,10 @@ use crate::state::Shared;
 
 pub(crate) mod associations;
 pub(crate) mod inspect;
+pub(crate) mod lifecycle;
 pub(crate) mod objects;
+pub(crate) mod properties;
+pub(crate) mod table;
 
 /// Path parameters by name (always strings, so extraction itself cannot fail on content).
 pub(crate) type Params = axum::extract::Path<HashMap<String, String>>;
@@ -118,63 +118,21 @@ async fn not_found(method: Method, uri: Uri) -> ApiError {
 }
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    let v4_batch =
-        |action: V4BatchAction| ASSOCIATION_V4_BATCH.replace("{action}", action.as_str());
-    let labels_new = "/crm/associations/v4/{fromObjectType}/{toObjectType}/labels";
-    Router::new()
-        .route(OBJECTS, get(objects::list).post(objects::create))
+    // Routes HubSpot serves that the endpoint table leaves out because the client never
+    // calls them: the v3 per-object association listing (the old generic objects client's
+    // `GET …/associations/{toObjectType}`) and the labels path of the associations-schema
+    // spec (`/crm/associations/v4/…`, rollout 130902).
+    let v3_list = format!("{OBJECT_ITEM}/associations/{{toObjectType}}");
+    let schema_labels = "/crm/associations/v4/{fromObjectType}/{toObjectType}/labels";
+    table::api_routes(Router::new())
+        .route(&v3_list, get(associations::v3_list))
         .route(
-            OBJECT_ITEM,
-            get(objects::read)
-                .patch(objects::update)
-                .delete(objects::archive),
-        )
-        .route(&format!("{OBJECTS}/batch/{{action}}"), post(objects::batch))
-        .route(&format!("{OBJECTS}/search"), post(objects::search))
-        .route(
-            &format!("{OBJECT_ITEM}/associations/{{toObjectType}}"),
-            get(associations::v3_list),
-        )
-        .route(
-            &format!(
-                "{OBJECT_ITEM}/associations/{{toObjectType}}/{{toObjectId}}/{{associationTypeId}}"
-            ),
-            put(associations::v3_put).delete(associations::v3_delete),
-        )
-        .route(ASSOCIATIONS_V3_BATCH, post(associations::v3_batch))
-        .route(
-            ASSOCIATION_V4,
-            put(associations::v4_put).delete(associations::v4_delete),
-        )
-        .route(ASSOCIATION_V4_DEFAULT, put(associations::v4_put_default))
-        .route(ASSOCIATION_V4_LIST, get(associations::v4_list))
-        .route(
-            &v4_batch(V4BatchAction::Read),
-            post(associations::v4_batch_read),
-        )
-        .route(
-            &v4_batch(V4BatchAction::Create),
-            post(associations::v4_batch_create),
-        )
-        .route(
-            &v4_batch(V4BatchAction::Archive),
-            post(associations::v4_batch_archive),
-        )
-        .route(
-            &v4_batch(V4BatchAction::LabelsArchive),
-            post(associations::v4_batch_labels_archive),
-        )
-        .route(
-            &v4_batch(V4BatchAction::AssociateDefault),
-            post(associations::v4_batch_default),
-        )
-        .route(
-            ASSOCIATION_V4_LABELS,
+            schema_labels,
             get(associations::labels).post(associations::create_label),
         )
         .route(
-            labels_new,
-            get(associations::labels).post(associations::create_label),
+            "/crm/v3/properties/{objectType}/{propertyName}",
+            get(properties::read),
         )
         .route("/__emulator/requests", get(inspect::requests))
         .route("/__emulator/state", get(inspect::state))

@@ -8,10 +8,11 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Extension, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use hubspot_postal_model::endpoints::ApiVersion;
 use hubspot_postal_model::limits::{BATCH_MAX_INPUTS, DEFAULT_PAGE_SIZE, LIST_MAX_PAGE_SIZE};
 use hubspot_postal_model::object_type::ObjectType;
 use serde_json::{Value, json};
@@ -43,7 +44,7 @@ fn read_opts(q: &Query) -> ReadOpts {
 }
 
 /// Finds an object by id, or by a unique property when `idProperty` names one.
-fn find(
+pub(crate) fn find(
     store: &Store,
     t: &ObjectType,
     raw: &str,
@@ -79,6 +80,7 @@ pub(crate) async fn list(
     State(s): State<Arc<Shared>>,
     axum::extract::Path(p): Params,
     RawQuery(raw): RawQuery,
+    uri: Uri,
     headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
     let t = object_type(param(&p, "objectType"))?;
@@ -107,10 +109,8 @@ pub(crate) async fn list(
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("localhost");
-        let link = format!(
-            "http://{host}/crm/v3/objects/{}?limit={limit}&after={next}",
-            t.plural()
-        );
+        // The link repeats the path asked for, so it stays in the caller's API version.
+        let link = format!("http://{host}{}?limit={limit}&after={next}", uri.path());
         out["paging"] = json!({"next": {"after": next.to_string(), "link": link}});
     }
     Ok(Json(out))
@@ -118,13 +118,14 @@ pub(crate) async fn list(
 
 pub(crate) async fn create(
     State(s): State<Arc<Shared>>,
+    Extension(version): Extension<ApiVersion>,
     axum::extract::Path(p): Params,
     body: Bytes,
 ) -> ApiResult<Response> {
     let t = object_type(param(&p, "objectType"))?;
     let body = json_body(&body)?;
     let mut store = lock(&s.store);
-    let prepared = prepare_create(&store, &t, &body)?;
+    let prepared = prepare_create(&store, &t, &body, version)?;
     let id = apply_create(&mut store, &t, prepared, now_ms());
     let obj = store
         .obj(&t, id)
@@ -153,6 +154,7 @@ pub(crate) async fn read(
 
 pub(crate) async fn update(
     State(s): State<Arc<Shared>>,
+    Extension(version): Extension<ApiVersion>,
     axum::extract::Path(p): Params,
     RawQuery(raw): RawQuery,
     body: Bytes,
@@ -167,7 +169,7 @@ pub(crate) async fn update(
     let mut store = lock(&s.store);
     let id = find(&store, &t, raw_id, q.get("idProperty"), false)
         .ok_or_else(|| ApiError::not_found(raw_id))?;
-    let props = prepare_update(&store, &t, id, body.get("properties"))?;
+    let props = prepare_update(&store, &t, id, body.get("properties"), version)?;
     apply_update(&mut store, &t, id, props, now_ms());
     let obj = store
         .obj(&t, id)
@@ -199,35 +201,27 @@ pub(crate) async fn search(
     Ok(Json(crate::search::search(&store, &t, text)?))
 }
 
+/// The five object batch endpoints; `action` is the path's last segment.
 pub(crate) async fn batch(
+    action: &'static str,
     State(s): State<Arc<Shared>>,
+    Extension(version): Extension<ApiVersion>,
     axum::extract::Path(p): Params,
     RawQuery(raw): RawQuery,
     body: Bytes,
 ) -> ApiResult<Response> {
     let t = object_type(param(&p, "objectType"))?;
-    let action = param(&p, "action").to_owned();
     let q = Query::parse(raw.as_deref());
-    if !matches!(
-        action.as_str(),
-        "read" | "create" | "update" | "upsert" | "archive"
-    ) {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "RESOURCE_NOT_FOUND",
-            format!("No batch action {action}"),
-        ));
-    }
     let body = json_body(&body)?;
     let inputs = batch_inputs(&body, BATCH_MAX_INPUTS)?;
     let started = now_ms();
     let mut store = lock(&s.store);
-    match action.as_str() {
+    match action {
         "read" => batch_read(&store, &t, &q, &body, &inputs, started),
-        "create" => batch_create(&mut store, &t, &inputs, started),
-        "update" => batch_update(&mut store, &t, &inputs, started),
-        "upsert" => batch_upsert(&mut store, &t, &inputs, started),
-        _ => {
+        "create" => batch_create(&mut store, &t, &inputs, started, version),
+        "update" => batch_update(&mut store, &t, &inputs, started, version),
+        "upsert" => batch_upsert(&mut store, &t, &inputs, started, version),
+        "archive" => {
             let mut ids = Vec::new();
             for input in &inputs {
                 ids.push(
@@ -241,6 +235,11 @@ pub(crate) async fn batch(
             }
             Ok(StatusCode::NO_CONTENT.into_response())
         }
+        other => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "RESOURCE_NOT_FOUND",
+            format!("No batch action {other}"),
+        )),
     }
 }
 
@@ -320,12 +319,13 @@ fn batch_create(
     t: &ObjectType,
     inputs: &[Value],
     started: i64,
+    version: ApiVersion,
 ) -> ApiResult<Response> {
     let traced = !inputs.is_empty() && inputs.iter().all(|i| trace_id(i).is_some());
     let mut prepared = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {
-        match prepare_create(store, t, input) {
+        match prepare_create(store, t, input, version) {
             Ok(p) => prepared.push((p, trace_id(input))),
             Err(e) if traced => errors.push(with_trace(&e, trace_id(input).as_deref())),
             Err(e) => return Err(e),
@@ -374,6 +374,7 @@ fn batch_update(
     t: &ObjectType,
     inputs: &[Value],
     started: i64,
+    version: ApiVersion,
 ) -> ApiResult<Response> {
     duplicate_check(inputs)?;
     let mut planned = Vec::new();
@@ -391,7 +392,7 @@ fn batch_update(
             missing.push(raw);
             continue;
         };
-        match prepare_update(store, t, id, input.get("properties")) {
+        match prepare_update(store, t, id, input.get("properties"), version) {
             Ok(props) => planned.push((id, props)),
             Err(e) => match trace_id(input) {
                 Some(trace) => errors.push(with_trace(&e, Some(&trace))),
@@ -426,6 +427,7 @@ fn batch_upsert(
     t: &ObjectType,
     inputs: &[Value],
     started: i64,
+    version: ApiVersion,
 ) -> ApiResult<Response> {
     duplicate_check(inputs)?;
     let mut planned = Vec::new();
@@ -440,7 +442,7 @@ fn batch_upsert(
         let trace = trace_id(input);
         let step = match id_property {
             None => match find(store, t, &raw, None, false) {
-                Some(id) => prepare_update(store, t, id, input.get("properties"))
+                Some(id) => prepare_update(store, t, id, input.get("properties"), version)
                     .map(|p| Upsert::Update(id, p)),
                 None => {
                     errors.push(with_trace(&ApiError::not_found(&raw), trace.as_deref()));
@@ -456,14 +458,14 @@ fn batch_upsert(
                     return Err(ApiError::properties(&[PropertyProblem::doesnt_exist(prop)]));
                 }
                 match find(store, t, &raw, Some(prop), false) {
-                    Some(id) => prepare_update(store, t, id, input.get("properties"))
+                    Some(id) => prepare_update(store, t, id, input.get("properties"), version)
                         .map(|p| Upsert::Update(id, p)),
                     None => {
                         let mut create = json!({"properties": input.get("properties").cloned().unwrap_or(json!({}))});
                         if let Some(props) = create["properties"].as_object_mut() {
                             props.insert(prop.to_owned(), json!(raw));
                         }
-                        prepare_create(store, t, &create).map(Upsert::Create)
+                        prepare_create(store, t, &create, version).map(Upsert::Create)
                     }
                 }
             }
