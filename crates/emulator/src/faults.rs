@@ -36,7 +36,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 
 use crate::config::parse_duration;
 

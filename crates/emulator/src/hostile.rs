@@ -18,7 +18,7 @@ use hubspot_postal_model::endpoints::{self, ApiVersion, Endpoint};
 use hubspot_postal_model::headers;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use serde_json::{Map, Value, json};
 
 use crate::errors::ApiError;
