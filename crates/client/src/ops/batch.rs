@@ -24,6 +24,7 @@ struct Inputs<'a, I> {
 }
 use serde::de::DeserializeOwned;
 
+use super::batch_match::{Key, Recognise, merge};
 use super::postal_mail::with_inputs;
 use crate::client::Client;
 use crate::decode::decode;
@@ -32,7 +33,6 @@ use crate::execute::Call;
 use crate::operations as op;
 use crate::options::BatchReadOptions;
 use crate::outcome::{BatchOutcome, ItemError, ItemResult};
-use super::batch_match::{Key, Recognise, merge};
 use crate::query::Query;
 
 /// How an input addressed by `id_property = value` is named; a record id names itself.
