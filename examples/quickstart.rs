@@ -5,9 +5,18 @@
 //! cargo run --example quickstart                       # against the embedded emulator
 //! HUBSPOT_ACCESS_TOKEN=pat-… HUBSPOT_CONTACT_ID=… HUBSPOT_COMPANY_ID=… \
 //!     cargo run --example quickstart                   # against your HubSpot portal
+//! hubspot-postal emulator --port 8089 --fixtures crates/emulator/fixtures/example.json &
+//! HUBSPOT_ACCESS_TOKEN=any HUBSPOT_BASE_URL=http://127.0.0.1:8089 \
+//!     HUBSPOT_CONTACT_ID=501 HUBSPOT_COMPANY_ID=601 \
+//!     cargo run --example quickstart                   # against a standalone emulator
 //! ```
 //!
-//! The story itself is `hubspot_postal_examples::quickstart::story`, where tests run it too.
+//! With `HUBSPOT_BASE_URL`, the story runs on that emulator, which keeps what it did:
+//! `hubspot-postal list --archived` shows the letter it ended by deleting, and
+//! `curl http://127.0.0.1:8089/__emulator/requests` every request it made.
+//!
+//! The story itself is `hubspot_postal_examples::quickstart::story`, where tests run it too;
+//! `hubspot_postal_examples::target` says how the environment picks where it runs.
 #![forbid(unsafe_code)]
 
 use std::process::ExitCode;

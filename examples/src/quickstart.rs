@@ -13,12 +13,15 @@ use hubspot_postal::model::pin::{Pin, PinTarget};
 use hubspot_postal::model::properties::BODY;
 use hubspot_postal::model::search::{Filter, SearchRequest};
 use hubspot_postal::model::timestamp::Timestamp;
-use hubspot_postal::{Client, GetOptions, ListOptions, RateLimiter};
+use hubspot_postal::{Client, GetOptions, ListOptions};
 use hubspot_postal_emulator::Emulator;
 
 use crate::error::StoryError;
 use crate::letter::{self, LIST_SCAN_LIMIT, SEARCH_ATTEMPTS, SEARCH_PAUSE};
-use crate::target::{Target, emulator_banner, emulator_config};
+use crate::target::{
+    Target, emulator_banner, emulator_client, emulator_config, portal_banner, portal_client,
+    seed_records,
+};
 use crate::timeline::Timeline;
 
 /// The label to set with the v4 API: a user-defined label between postal mail and companies
@@ -224,29 +227,20 @@ pub async fn run<W: Write + ?Sized>(
     match target {
         Target::HubSpot {
             token,
+            base_url,
             contact,
             company,
         } => {
-            let client = Client::new(token)?;
-            writeln!(out, "Running against HubSpot at {}", client.base_url())?;
+            let from_variable = base_url.is_some();
+            let client = portal_client(token, base_url).build()?;
+            writeln!(out, "{}", portal_banner(client.base_url(), from_variable))?;
             story(&client, &contact, &company, out).await
         }
         Target::Emulator => {
             let emulator = Emulator::start(emulator_config()?).await?;
             writeln!(out, "{}", emulator_banner(&emulator.base_url()))?;
-            let contact = RecordId::new(
-                emulator.seed_record("contacts", [("firstname", "Ada"), ("lastname", "Lovelace")]),
-            )?;
-            let company = RecordId::new(
-                emulator.seed_record("companies", [("name", "Analytical Engines Ltd")]),
-            )?;
-            writeln!(out, "Seeded contact {contact} and company {company}")?;
-            // The emulator has no rate limit unless asked; pacing would only slow the story.
-            let client = Client::builder()
-                .token("emulator-token")
-                .base_url(emulator.base_url())
-                .rate_limiter(RateLimiter::unlimited())
-                .build()?;
+            let (contact, company) = seed_records(&emulator, out)?;
+            let client = emulator_client(emulator.base_url()).build()?;
             story(&client, &contact, &company, out).await
         }
     }

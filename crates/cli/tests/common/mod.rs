@@ -27,6 +27,13 @@ pub fn emulator_with_fixtures(json: &str) -> BlockingEmulator {
     )
 }
 
+/// Starts an emulator with fixtures given as JSON that accepts any non-empty token, for
+/// commands that bring their own (the docs' `HUBSPOT_ACCESS_TOKEN=pat-local …`).
+pub fn emulator_open_with_fixtures(json: &str) -> BlockingEmulator {
+    let fixtures = Fixtures::from_json_str(json).expect("fixtures parse");
+    Emulator::start_blocking(EmulatorConfig::default().fixtures(fixtures)).expect("emulator starts")
+}
+
 /// The binary, with the test token and the emulator's base URL, and nothing inherited that
 /// could point it elsewhere.
 pub fn cli(emu: &BlockingEmulator) -> Command {
