@@ -34,7 +34,7 @@ fn assert_documented(error: &Error) {
     let message = error.to_string();
     for names_the_fix in [
         "inside an async runtime",
-        "`get`",
+        "get: hubspot-postal-blocking was called",
         "async hubspot_postal::Client",
         "std::thread::spawn",
         "spawn_blocking",
