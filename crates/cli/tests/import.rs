@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -55,6 +55,35 @@ fn batch_creates(emu: &BlockingEmulator) -> usize {
     emu.request_log()
         .iter()
         .filter(|r| r.method == "POST" && r.path == BATCH_CREATE)
+        .count()
+}
+
+/// The rows of a state file (an append-only log of JSON lines after a header: the last
+/// record of a key wins), key to record.
+fn state_rows(path: &Path) -> HashMap<String, serde_json::Value> {
+    let mut rows = HashMap::new();
+    for line in read(path).lines().skip(1) {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let key = record["key"].as_str().map(str::to_owned);
+        match (record["status"].as_str(), key) {
+            (Some("forgotten"), Some(key)) => {
+                rows.remove(&key);
+            }
+            (Some("sent_as"), _) => {}
+            (_, Some(key)) => {
+                rows.insert(key, record);
+            }
+            _ => panic!("not a record: {line}"),
+        }
+    }
+    rows
+}
+
+/// How many rows of the state have this status.
+fn with_status(path: &Path, status: &str) -> usize {
+    state_rows(path)
+        .values()
+        .filter(|r| r["status"] == status)
         .count()
 }
 
@@ -131,13 +160,9 @@ fn an_interrupted_import_resumes_without_duplicates() {
         130,
     );
     assert_no_duplicates(&emu, 300);
-    let state = read(&dir.path().join("letters.csv.state.json"));
-    assert_eq!(
-        state.matches("\"in_flight\"").count(),
-        100,
-        "one chunk in flight"
-    );
-    assert_eq!(state.matches("\"done\"").count(), 200);
+    let state = dir.path().join("letters.csv.state.json");
+    assert_eq!(with_status(&state, "in_flight"), 100, "one chunk in flight");
+    assert_eq!(with_status(&state, "done"), 200);
 
     let stdout = ok(import(&emu, &file).args(["--no-rate-limit", "--reconcile-delay", "0s"]));
     assert!(
@@ -339,8 +364,9 @@ fn rows_hubspot_rejects_are_reported_and_counted() {
         "{stdout}"
     );
     // Rejected rows are not in flight: the state lets a re-run send them again.
-    let state = read(&dir.path().join("letters.csv.state.json"));
-    assert!(!state.contains("in_flight"), "{state}");
+    let state = dir.path().join("letters.csv.state.json");
+    assert_eq!(with_status(&state, "in_flight"), 0);
+    assert_eq!(state_rows(&state).len(), created);
 }
 
 #[test]
@@ -359,8 +385,8 @@ fn a_refused_token_stops_the_import_and_reports_the_rest() {
     assert!(stderr.contains("401"), "{stderr}");
     assert!(!stderr.contains("pat-wrong-import-token"));
     assert_eq!(batch_creates(&emu), 1);
-    let state = read(&dir.path().join("letters.csv.state.json"));
-    assert!(!state.contains("in_flight"), "{state}");
+    let state = dir.path().join("letters.csv.state.json");
+    assert!(state_rows(&state).is_empty(), "{}", read(&state));
 }
 
 #[test]
@@ -377,9 +403,8 @@ fn unknown_columns_stop_before_anything_is_sent() {
 /// Every done row of the state names the letter with that row's own body: no row is recorded
 /// under another row's letter.
 fn assert_state_ids_match_rows(emu: &BlockingEmulator, state: &Path) {
-    let state: serde_json::Value = serde_json::from_str(&read(state)).unwrap();
     let mails = emu.postal_mails(false);
-    for (key, row) in state["rows"].as_object().unwrap() {
+    for (key, row) in &state_rows(state) {
         assert_eq!(row["status"], "done", "{key}: {row}");
         let id = row["id"].as_str().unwrap();
         let n = row["row"].as_u64().unwrap();
@@ -640,4 +665,137 @@ fn unsettled_rows_are_not_resent_another_way() {
     );
     assert!(stderr.contains("without --key-property"), "{stderr}");
     assert_no_duplicates(&emu, 10);
+}
+
+/// Runs `cmd` to its end, polling the child's peak RSS (`VmHWM`, KiB) while it runs.
+fn peak_rss_kib(mut cmd: std::process::Command) -> (std::process::Output, u64) {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        let hwm = std::fs::read_to_string(&status).ok().and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        });
+        peak = peak.max(hwm.unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    (child.wait_with_output().unwrap(), peak)
+}
+
+#[test]
+fn a_large_file_is_streamed_not_held_in_memory() {
+    // 120,000 rows (16 MB) that are read, keyed and checked (each fails on its owner, so that
+    // nothing is sent): holding them all, as a whole-file read does, takes hundreds of MB.
+    let emu = emulator();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.csv");
+    let mut text = String::from("timestamp,body,owner\n");
+    for i in 0..120_000u64 {
+        text.push_str(&format!(
+            "{},\"Letter {i}: the signed contract for account {i:08}, received by post and scanned\",12x\n",
+            1_700_000_000_000u64 + i * 1_000
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hubspot-postal"));
+    cmd.env("HUBSPOT_ACCESS_TOKEN", TOKEN)
+        .env_remove("HUBSPOT_BASE_URL")
+        .args(["--base-url", &emu.base_url(), "import"])
+        .arg(&file);
+    let (out, peak_kib) = peak_rss_kib(cmd);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(stdout.contains("120000 rows: 0 created, 0 already imported, 120000 invalid"));
+    assert!(peak_kib > 0, "VmHWM was read");
+    assert!(
+        peak_kib < 64 * 1024,
+        "peak RSS {peak_kib} KiB for a 16 MB file"
+    );
+    assert!(emu.request_log().is_empty());
+}
+
+#[test]
+fn the_state_file_is_appended_per_chunk_not_rewritten() {
+    use std::os::unix::fs::MetadataExt;
+    let faults: FaultPlan = format!("POST {BATCH_CREATE}: latency=150ms")
+        .parse()
+        .unwrap();
+    let emu = emulator_with(EmulatorConfig::default().faults(faults));
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), 60, "", &[]);
+    let state = dir.path().join("letters.csv.state.json");
+    // Stopped as a kill would after the fifth answer, so that no compaction ends the run.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hubspot-postal"))
+        .env("HUBSPOT_ACCESS_TOKEN", TOKEN)
+        .env_remove("HUBSPOT_BASE_URL")
+        .args(["--base-url", &emu.base_url(), "--no-rate-limit", "import"])
+        .arg(&file)
+        .args(["--chunk-size", "10", "--interrupt-after-chunks", "5"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut seen: Vec<(u64, Vec<u8>)> = Vec::new();
+    while child.try_wait().unwrap().is_none() {
+        if let (Ok(meta), Ok(bytes)) = (std::fs::metadata(&state), std::fs::read(&state))
+            && seen.last().is_none_or(|(_, last)| *last != bytes)
+        {
+            seen.push((meta.ino(), bytes));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(seen.len() >= 3, "the state changed while the import ran");
+    for pair in seen.windows(2) {
+        let ((ino_a, a), (ino_b, b)) = (&pair[0], &pair[1]);
+        assert_eq!(ino_a, ino_b, "the same file, not a new one renamed over it");
+        assert!(b.starts_with(a), "appended to, not rewritten");
+    }
+    let records = read(&state).lines().count();
+    assert!(records > 50, "a record per row and change: {records}");
+    assert_eq!(with_status(&state, "done"), 40);
+    assert_eq!(with_status(&state, "in_flight"), 10);
+}
+
+#[test]
+fn a_key_property_that_does_not_exist_or_is_not_unique_stops_before_anything_is_sent() {
+    let emu = emulator_with_fixtures(KEY_FIXTURES);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), 20, "", &[]);
+    let (_, stderr) = fails(
+        import(&emu, &file).args(["--no-rate-limit", "--key-property", "no_such_key"]),
+        1,
+    );
+    assert!(
+        stderr.contains("postal mail has no property no_such_key"),
+        "{stderr}"
+    );
+    // A built-in property exists but its values are not unique.
+    let (_, stderr) = fails(
+        import(&emu, &file).args(["--no-rate-limit", "--key-property", "hs_postal_mail_body"]),
+        1,
+    );
+    assert!(stderr.contains("does not have unique values"), "{stderr}");
+    assert!(
+        emu.request_log()
+            .iter()
+            .all(|r| r.method == "GET" && r.path.starts_with("/crm/v3/properties/postal_mail/")),
+        "nothing but the property checks: {:?}",
+        emu.request_log()
+    );
+    assert!(emu.postal_mails(false).is_empty());
+    // The unique one is accepted, checked once, before the first upsert.
+    ok(import(&emu, &file).args(["--no-rate-limit", "--key-property", "import_key"]));
+    let log = emu.request_log();
+    let check = log
+        .iter()
+        .position(|r| r.path == "/crm/v3/properties/postal_mail/import_key");
+    let first_upsert = log.iter().position(|r| r.path == BATCH_UPSERT);
+    assert!(check.is_some() && check < first_upsert, "{log:?}");
+    assert_no_duplicates(&emu, 20);
 }

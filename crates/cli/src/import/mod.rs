@@ -1,23 +1,35 @@
 //! `import FILE`: letters from a CSV or JSON lines file, created in batches, resumable
-//! without duplicates.
+//! without duplicates, streamed: memory does not grow with the file.
 //!
-//! - [`reader`] reads rows; [`row`] checks each and gives it a stable key;
-//! - [`state`] records per key what was sent and created, atomically and durably, around
-//!   every chunk;
+//! - [`reader`] reads rows one at a time; [`row`] checks each and gives it a stable key;
+//! - [`scan`] reads the file through once before anything is sent: it must be readable to its
+//!   end, and the rows an earlier run left unsettled are picked out;
+//! - [`key_property`] checks `--key-property` in HubSpot before anything is sent;
+//! - [`state`] records per key what was sent and created, in an append-only log synced
+//!   around every chunk;
+//! - [`pipeline`] sends the rows of the second pass chunk by chunk, as [`feed`] reads and
+//!   checks them on a thread of its own;
 //! - [`send`] sends a chunk (batch create, or batch upsert with `--key-property`) and says
 //!   what became of each row, keeping every "may have been applied" as such;
 //! - [`reconcile`] finds in HubSpot the rows an interrupted run left unsettled, searching
 //!   again while HubSpot's search index catches up;
-//! - [`report`] lists every row that was not created, and why;
-//! - [`run`] ties them together and prints the summary.
+//! - [`report`] lists every row that was not created, and why; [`counts`] sums them up;
+//! - [`progress`] draws the bar when stderr is a terminal;
+//! - [`run`] ties them together, handles Ctrl-C and prints the summary.
 //!
 //! The design and its limits are documented for users in `docs/cli.md`.
 
+mod counts;
+mod feed;
+mod key_property;
+mod pipeline;
+mod progress;
 mod reader;
 mod reconcile;
 mod report;
 mod row;
 mod run;
+mod scan;
 mod send;
 mod state;
 

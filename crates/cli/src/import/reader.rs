@@ -1,5 +1,6 @@
 //! Reading an import file, CSV with a header row or JSON lines, into rows of named text
-//! fields, each with its row and line number and its original text for the report.
+//! fields, each with its row and line number and its original text for the report: one row
+//! at a time, so that a file of any size is read in constant memory.
 //!
 //! A row that cannot be read (wrong number of fields, not UTF-8, not a JSON object) becomes
 //! an unreadable row, reported like an invalid one; only a failure to read the file itself
@@ -28,6 +29,14 @@ pub const COLUMNS: [&str; 9] = [
     "external_id",
 ];
 
+/// A row's fields: column name (one of [`COLUMNS`]) to value.
+pub type Fields = BTreeMap<&'static str, String>;
+
+/// The name of [`COLUMNS`] that `name` is.
+fn column(name: &str) -> Option<&'static str> {
+    COLUMNS.iter().find(|c| **c == name).copied()
+}
+
 /// Where a row sits in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -43,7 +52,7 @@ pub struct RawRow {
     /// Where it is.
     pub at: Position,
     /// Column name to value; absent columns are absent, empty cells are empty strings.
-    pub fields: BTreeMap<String, String>,
+    pub fields: Fields,
     /// The row as it appears in the file (a CSV record, or the JSON line).
     pub original: String,
 }
@@ -78,8 +87,40 @@ pub fn format_of(path: &Path, explicit: Option<ImportFormat>) -> Result<ImportFo
     }
 }
 
-/// Reads every row of `path`.
-pub fn read(path: &Path, format: ImportFormat) -> Result<Vec<Result<RawRow, BadRow>>, CliError> {
+/// One row as read: the row, or why it cannot be read; `Err` only when the file itself
+/// cannot be read further.
+pub type Item = Result<Result<RawRow, BadRow>, CliError>;
+
+/// The error of a file that has not a single row.
+pub fn no_rows(path: &Path) -> CliError {
+    CliError::Usage(format!("{} has no rows: nothing to import", path.display()))
+}
+
+/// The rows of an open import file, in order.
+pub struct Rows {
+    path: std::path::PathBuf,
+    row: usize,
+    /// Whether rows carry their original text (a pass that reports nothing needs none).
+    originals: bool,
+    source: Source,
+}
+
+enum Source {
+    Csv {
+        reader: csv::Reader<BufReader<File>>,
+        headers: Vec<&'static str>,
+        record: csv::StringRecord,
+    },
+    Jsonl {
+        reader: BufReader<File>,
+        buf: Vec<u8>,
+        line: u64,
+    },
+}
+
+/// Opens `path` and checks what can be checked before the first row: that it is not empty,
+/// and (CSV) its header.
+pub fn open(path: &Path, format: ImportFormat) -> Result<Rows, CliError> {
     let file = File::open(path).map_err(|e| CliError::io("reading", path, e))?;
     let empty = file
         .metadata()
@@ -92,17 +133,74 @@ pub fn read(path: &Path, format: ImportFormat) -> Result<Vec<Result<RawRow, BadR
             path.display()
         )));
     }
-    let rows = match format {
-        ImportFormat::Csv => read_csv(path, file),
-        ImportFormat::Jsonl => read_jsonl(path, file),
-    }?;
-    if rows.is_empty() {
-        return Err(CliError::Usage(format!(
-            "{} has no rows: nothing to import",
-            path.display()
-        )));
+    let source = match format {
+        ImportFormat::Csv => {
+            // Flexible, so that a short or long row is reported as that row's problem instead
+            // of ending the import.
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .flexible(true)
+                .from_reader(BufReader::new(file));
+            let names: Vec<String> = reader
+                .headers()
+                .map_err(|e| {
+                    CliError::Usage(format!("{}: cannot read the header: {e}", path.display()))
+                })?
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect();
+            check_columns(path, &names)?;
+            let headers = names.iter().filter_map(|n| column(n)).collect();
+            Source::Csv {
+                reader,
+                headers,
+                record: csv::StringRecord::new(),
+            }
+        }
+        ImportFormat::Jsonl => Source::Jsonl {
+            reader: BufReader::new(file),
+            buf: Vec::new(),
+            line: 0,
+        },
+    };
+    Ok(Rows {
+        path: path.to_owned(),
+        row: 0,
+        originals: true,
+        source,
+    })
+}
+
+impl Rows {
+    /// Rows without their original text (left empty), for a pass that reports nothing.
+    pub fn without_originals(mut self) -> Self {
+        self.originals = false;
+        self
     }
-    Ok(rows)
+}
+
+impl Iterator for Rows {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        match &mut self.source {
+            Source::Csv {
+                reader,
+                headers,
+                record,
+            } => next_csv(
+                &self.path,
+                &mut self.row,
+                reader,
+                headers,
+                record,
+                self.originals,
+            ),
+            Source::Jsonl { reader, buf, line } => {
+                next_jsonl(&self.path, &mut self.row, reader, buf, line)
+            }
+        }
+    }
 }
 
 fn check_columns(path: &Path, names: &[String]) -> Result<(), CliError> {
@@ -122,90 +220,88 @@ fn check_columns(path: &Path, names: &[String]) -> Result<(), CliError> {
     Ok(())
 }
 
-/// A CSV record as CSV text, for the report.
+/// A CSV record as CSV text, for the report: fields joined by commas, quoted (quotes
+/// doubled) when they hold a comma, a quote or a line break.
 fn record_text(record: &csv::StringRecord) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let _ = w.write_record(record);
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).trim_end().to_owned()
-}
-
-fn read_csv(path: &Path, file: File) -> Result<Vec<Result<RawRow, BadRow>>, CliError> {
-    // Flexible, so that a short or long row is reported as that row's problem instead of
-    // ending the import.
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(BufReader::new(file));
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| CliError::Usage(format!("{}: cannot read the header: {e}", path.display())))?
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
-    check_columns(path, &headers)?;
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let mut row = 0usize;
-    loop {
-        let line = reader.position().line() + 1;
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                row += 1;
-                let at = Position {
-                    row,
-                    line: record.position().map_or(line, |p| p.line()),
-                };
-                let original = record_text(&record);
-                if record.len() != headers.len() {
-                    rows.push(Err(BadRow {
-                        at,
-                        reason: format!(
-                            "the row has {} fields; the header has {}",
-                            record.len(),
-                            headers.len()
-                        ),
-                        original,
-                    }));
-                    continue;
-                }
-                let fields = headers
-                    .iter()
-                    .cloned()
-                    .zip(record.iter().map(str::to_owned))
-                    .collect();
-                rows.push(Ok(RawRow {
-                    at,
-                    fields,
-                    original,
-                }));
-            }
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
-                row += 1;
-                // The error knows where its record starts; the reader's position before the
-                // read is already past the previous record's line end.
-                let line = match e.kind() {
-                    csv::ErrorKind::Utf8 { pos: Some(p), .. } => p.line(),
-                    _ => line,
-                };
-                rows.push(Err(BadRow {
-                    at: Position { row, line },
-                    reason: format!("the row is not UTF-8 text: {e}"),
-                    original: String::new(),
-                }));
-            }
-            Err(e) => {
-                return Err(CliError::Usage(format!(
-                    "{}: cannot read line {line}: {e}",
-                    path.display()
-                )));
-            }
+    let mut text = String::with_capacity(record.as_slice().len() + record.len() + 2);
+    for (i, field) in record.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            text.push('"');
+            text.push_str(&field.replace('"', "\"\""));
+            text.push('"');
+        } else {
+            text.push_str(field);
         }
     }
-    Ok(rows)
+    text
+}
+
+fn next_csv(
+    path: &Path,
+    row: &mut usize,
+    reader: &mut csv::Reader<BufReader<File>>,
+    headers: &[&'static str],
+    record: &mut csv::StringRecord,
+    originals: bool,
+) -> Option<Item> {
+    let line = reader.position().line() + 1;
+    match reader.read_record(record) {
+        Ok(false) => None,
+        Ok(true) => {
+            *row += 1;
+            let at = Position {
+                row: *row,
+                line: record.position().map_or(line, |p| p.line()),
+            };
+            let original = if originals {
+                record_text(record)
+            } else {
+                String::new()
+            };
+            if record.len() != headers.len() {
+                return Some(Ok(Err(BadRow {
+                    at,
+                    reason: format!(
+                        "the row has {} fields; the header has {}",
+                        record.len(),
+                        headers.len()
+                    ),
+                    original,
+                })));
+            }
+            let fields = headers
+                .iter()
+                .copied()
+                .zip(record.iter().map(str::to_owned))
+                .collect();
+            Some(Ok(Ok(RawRow {
+                at,
+                fields,
+                original,
+            })))
+        }
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+            *row += 1;
+            // The error knows where its record starts; the reader's position before the
+            // read is already past the previous record's line end.
+            let line = match e.kind() {
+                csv::ErrorKind::Utf8 { pos: Some(p), .. } => p.line(),
+                _ => line,
+            };
+            Some(Ok(Err(BadRow {
+                at: Position { row: *row, line },
+                reason: format!("the row is not UTF-8 text: {e}"),
+                original: String::new(),
+            })))
+        }
+        Err(e) => Some(Err(CliError::Usage(format!(
+            "{}: cannot read line {line}: {e}",
+            path.display()
+        )))),
+    }
 }
 
 /// What JSON a field may hold. A letter's text must be a string: `"body": 42` is far more
@@ -273,57 +369,64 @@ fn json_kind(value: &Value) -> &'static str {
     }
 }
 
-fn jsonl_row(text: &str) -> Result<BTreeMap<String, String>, String> {
+fn jsonl_row(text: &str) -> Result<Fields, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let Value::Object(map) = value else {
         return Err("expected a JSON object".to_owned());
     };
     map.iter()
         .map(|(k, v)| {
-            if !COLUMNS.contains(&k.as_str()) {
+            let Some(name) = column(k) else {
                 return Err(format!(
                     "unknown field {k:?}; the fields are {}",
                     COLUMNS.join(", ")
                 ));
-            }
+            };
             cell(v, shape_of(k))
-                .map(|c| (k.clone(), c))
+                .map(|c| (name, c))
                 .map_err(|e| format!("{k}: {e}"))
         })
         .collect()
 }
 
-fn read_jsonl(path: &Path, file: File) -> Result<Vec<Result<RawRow, BadRow>>, CliError> {
-    let mut rows = Vec::new();
-    let mut row = 0usize;
-    let mut reader = BufReader::new(file);
-    let mut buf = Vec::new();
-    let mut line: u64 = 0;
+fn next_jsonl(
+    path: &Path,
+    row: &mut usize,
+    reader: &mut BufReader<File>,
+    buf: &mut Vec<u8>,
+    line: &mut u64,
+) -> Option<Item> {
     loop {
         buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| CliError::io("reading", path, e))?;
+        let n = match reader.read_until(b'\n', buf) {
+            Ok(n) => n,
+            Err(e) => return Some(Err(CliError::io("reading", path, e))),
+        };
         if n == 0 {
-            break;
+            return None;
         }
-        line += 1;
-        let Ok(text) = std::str::from_utf8(&buf) else {
-            row += 1;
-            rows.push(Err(BadRow {
-                at: Position { row, line },
+        *line += 1;
+        let Ok(text) = std::str::from_utf8(buf) else {
+            *row += 1;
+            return Some(Ok(Err(BadRow {
+                at: Position {
+                    row: *row,
+                    line: *line,
+                },
                 reason: "the line is not UTF-8 text".to_owned(),
-                original: String::from_utf8_lossy(&buf).trim_end().to_owned(),
-            }));
-            continue;
+                original: String::from_utf8_lossy(buf).trim_end().to_owned(),
+            })));
         };
         let text = text.trim();
         if text.is_empty() {
             continue;
         }
-        row += 1;
-        let at = Position { row, line };
-        rows.push(match jsonl_row(text) {
+        *row += 1;
+        let at = Position {
+            row: *row,
+            line: *line,
+        };
+        return Some(Ok(match jsonl_row(text) {
             Ok(fields) => Ok(RawRow {
                 at,
                 fields,
@@ -334,14 +437,22 @@ fn read_jsonl(path: &Path, file: File) -> Result<Vec<Result<RawRow, BadRow>>, Cl
                 reason,
                 original: text.to_owned(),
             }),
-        });
+        }));
     }
-    Ok(rows)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every row, refusing a file without one, as an import does before sending.
+    fn read(path: &Path, format: ImportFormat) -> Result<Vec<Result<RawRow, BadRow>>, CliError> {
+        let rows = open(path, format)?.collect::<Result<Vec<_>, _>>()?;
+        if rows.is_empty() {
+            return Err(no_rows(path));
+        }
+        Ok(rows)
+    }
 
     fn write(name: &str, text: &[u8]) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("hp-cli-reader-{}", std::process::id()));
@@ -365,6 +476,8 @@ mod tests {
         assert_eq!(first.at, Position { row: 1, line: 2 });
         assert_eq!(first.fields["body"], "Hello, world");
         assert_eq!(first.original, "2021-11-12,\"Hello, world\",1;2");
+        let quoted = csv::StringRecord::from(vec!["a \"b\"", "c\nd", ""]);
+        assert_eq!(record_text(&quoted), "\"a \"\"b\"\"\",\"c\nd\",");
         assert!(matches!(&rows[1], Err(b) if b.reason.contains("2 fields")));
         Ok(())
     }

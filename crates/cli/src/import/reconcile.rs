@@ -24,6 +24,7 @@ use hubspot_postal::model::limits::{SEARCH_MAX_FILTER_GROUPS, SEARCH_MAX_PAGE_SI
 use hubspot_postal::model::properties::{ATTACHMENT_IDS, BODY, OWNER_ID, TIMESTAMP};
 use hubspot_postal::model::search::{Filter, SearchRequest};
 
+use super::row::Key;
 use crate::output::LETTER_PROPERTIES;
 
 /// The first pause between two searches; each next one is twice as long.
@@ -33,7 +34,7 @@ const FIRST_PAUSE: Duration = Duration::from_secs(1);
 #[derive(Debug, Clone, Copy)]
 pub struct Unsettled<'a> {
     /// Its import key.
-    pub key: &'a str,
+    pub key: Key,
     /// What was sent.
     pub input: &'a CreatePostalMail,
 }
@@ -42,7 +43,7 @@ pub struct Unsettled<'a> {
 #[derive(Debug, Default)]
 pub struct Found {
     /// Key → postal mail id, for the rows that exist.
-    pub ids: HashMap<String, String>,
+    pub ids: HashMap<Key, String>,
     /// How many times HubSpot was searched.
     pub searches: u32,
     /// How long it paused for HubSpot's search index, in all.
@@ -72,7 +73,7 @@ pub async fn find(
     loop {
         let missing: Vec<Unsettled<'_>> = rows
             .iter()
-            .filter(|r| !found.ids.contains_key(r.key))
+            .filter(|r| !found.ids.contains_key(&r.key))
             .copied()
             .collect();
         for (key, id) in by_content(client, &missing, &taken).await? {
@@ -109,7 +110,7 @@ async fn by_content(
     client: &Client,
     rows: &[Unsettled<'_>],
     taken: &HashSet<String>,
-) -> Result<HashMap<String, String>, hubspot_postal::Error> {
+) -> Result<HashMap<Key, String>, hubspot_postal::Error> {
     let mut by_time: BTreeMap<i64, Vec<Unsettled<'_>>> = BTreeMap::new();
     for row in rows {
         // Inputs were validated before they were sent, so the timestamp parses.
@@ -135,7 +136,7 @@ async fn by_content(
             });
             if let Some(letter) = hit {
                 claimed.insert(letter.id.to_string());
-                found.insert(row.key.to_owned(), letter.id.to_string());
+                found.insert(row.key, letter.id.to_string());
             }
         }
     }

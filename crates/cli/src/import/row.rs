@@ -6,8 +6,8 @@
 //! identical rows, not from its position: inserting, deleting or reordering other rows between
 //! runs leaves every key unchanged, while two identical rows still get distinct keys.
 
+use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
 
 use hubspot_postal::model::association::AssociationInput;
 use hubspot_postal::model::attachments::AttachmentIds;
@@ -16,7 +16,7 @@ use hubspot_postal::model::ids::{OwnerId, RecordId};
 use hubspot_postal::model::object_type::ObjectType;
 use hubspot_postal::model::timestamp::Timestamp;
 
-use super::reader::{Position, RawRow};
+use super::reader::{Fields, Position, RawRow};
 
 /// The columns that name records to associate with, and the type of those records.
 const LINK_COLUMNS: [(&str, ObjectType); 4] = [
@@ -29,19 +29,90 @@ const LINK_COLUMNS: [(&str, ObjectType); 4] = [
 /// A record a row's letter is associated with (HubSpot's default type).
 pub type Link = (ObjectType, RecordId);
 
+/// A row's import key: which row of the file it is, across runs (see the module docs).
+/// Printed as `e<hash of the external id>` or `r<content hash>-<occurrence>`, the form the
+/// state file keeps; held as 16 bytes, since an index holds one per row of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    hash: u64,
+    /// 0 for a key from an external id; the occurrence number (from 1) for a content key.
+    occurrence: u32,
+}
+
+impl Key {
+    /// Reads a key as [`Display`](std::fmt::Display) prints it.
+    pub fn parse(text: &str) -> Option<Self> {
+        let hex = |h: &str| (h.len() == 16).then(|| u64::from_str_radix(h, 16).ok())?;
+        if let Some(h) = text.strip_prefix('e') {
+            return Some(Self {
+                hash: hex(h)?,
+                occurrence: 0,
+            });
+        }
+        let (h, n) = text.strip_prefix('r')?.split_once('-')?;
+        let occurrence: u32 = n.parse().ok().filter(|n| *n > 0)?;
+        Some(Self {
+            hash: hex(h)?,
+            occurrence,
+        })
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.occurrence {
+            0 => write!(f, "e{:016x}", self.hash),
+            n => write!(f, "r{:016x}-{n}", self.hash),
+        }
+    }
+}
+
+/// Hashes keys and key hashes for the maps that hold one entry per row: their input is
+/// already a hash, so a mix of its bits does (std's SipHash costs more than the rest of a
+/// lookup, and these maps are looked up twice per row).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        // splitmix64's finaliser: every output bit depends on every input bit.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = self.0.rotate_left(23) ^ n;
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+}
+
+/// A map keyed by row keys (or their hashes), one entry per row.
+pub type KeyMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// A row that passed every check, ready to send.
 #[derive(Debug)]
-pub struct Ready<'a> {
+pub struct Ready {
     /// Where it is in the file.
     pub at: Position,
     /// Its import key.
-    pub key: String,
+    pub key: Key,
     /// The checked create input, associations included.
     pub input: CreatePostalMail,
     /// The same associations as records, for the upsert path (an upsert cannot carry them).
     pub links: Vec<Link>,
     /// The row as it was in the file, for the report.
-    pub original: &'a str,
+    pub original: String,
 }
 
 /// A row's checked input and the records it links to.
@@ -66,47 +137,71 @@ fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
 
 /// The fields that make a row's content, in a canonical form: column order and the
 /// external id do not count.
-fn content_hash(fields: &BTreeMap<String, String>) -> u64 {
-    let mut bytes = Vec::new();
-    for (name, value) in fields.iter().filter(|(n, _)| n.as_str() != "external_id") {
-        bytes.extend_from_slice(name.as_bytes());
-        bytes.push(0x1f);
-        bytes.extend_from_slice(value.as_bytes());
-        bytes.push(0x1e);
-    }
+fn content_hash(fields: &Fields) -> u64 {
+    let bytes = fields
+        .iter()
+        .filter(|(n, _)| **n != "external_id")
+        .flat_map(|(name, value)| {
+            name.bytes()
+                .chain([0x1f])
+                .chain(value.bytes())
+                .chain([0x1e])
+        });
     fnv1a(bytes)
 }
 
-/// Gives each row its key, in file order. Returns, per row, the key or why the row cannot
-/// have one (an external id already used by an earlier row).
-pub fn keys(rows: &[&RawRow]) -> Vec<Result<String, String>> {
-    let mut occurrences: HashMap<u64, usize> = HashMap::new();
-    let mut external: HashMap<String, usize> = HashMap::new();
-    rows.iter()
-        .map(
-            |row| match row.fields.get("external_id").map(|s| s.trim()) {
-                Some(id) if !id.is_empty() => match external.entry(id.to_owned()) {
+/// Gives rows their keys, in file order, remembering only what later rows need: per content
+/// hash how many rows had it, per external id (by its hash, which is what the key holds)
+/// the row that had it first. About 20 bytes per row, never the rows themselves.
+#[derive(Debug, Default)]
+pub struct KeyIndex {
+    occurrences: KeyMap<u64, u32>,
+    external: KeyMap<u64, usize>,
+}
+
+impl KeyIndex {
+    /// Forgets every row, keeping the memory, to key the file again from its first row.
+    pub fn reset(&mut self) {
+        self.occurrences.clear();
+        self.external.clear();
+    }
+
+    /// The key of the next row of the file, or why it cannot have one (an external id an
+    /// earlier row already has).
+    pub fn key(&mut self, row: &RawRow) -> Result<Key, String> {
+        match row.fields.get("external_id").map(|s| s.trim()) {
+            Some(id) if !id.is_empty() => {
+                let hash = fnv1a(id.bytes());
+                match self.external.entry(hash) {
                     Entry::Occupied(first) => {
                         Err(format!("external_id {id:?} is also on row {}", first.get()))
                     }
                     Entry::Vacant(slot) => {
                         slot.insert(row.at.row);
-                        Ok(format!("e{:016x}", fnv1a(id.bytes())))
+                        Ok(Key {
+                            hash,
+                            occurrence: 0,
+                        })
                     }
-                },
-                _ => {
-                    let hash = content_hash(&row.fields);
-                    let n = occurrences.entry(hash).or_insert(0);
-                    *n += 1;
-                    Ok(format!("r{hash:016x}-{n}"))
                 }
-            },
-        )
-        .collect()
+            }
+            _ => {
+                let hash = content_hash(&row.fields);
+                let n = self.occurrences.entry(hash).or_insert(0);
+                *n = n
+                    .checked_add(1)
+                    .ok_or("more than 4,294,967,295 identical rows")?;
+                Ok(Key {
+                    hash,
+                    occurrence: *n,
+                })
+            }
+        }
+    }
 }
 
 /// The `objectWriteTraceId` of a row: HubSpot reports a rejected input against it.
-pub fn trace_id(key: &str) -> String {
+pub fn trace_id(key: &Key) -> String {
     format!("import-{key}")
 }
 
@@ -128,7 +223,7 @@ fn ids(row: &RawRow, column: &str) -> Result<Vec<RecordId>, String> {
 
 /// The create input of a row, checked with the model's `validate()`, or why the row is
 /// invalid. `key_property`, when set, receives the key so that the row can be found later.
-pub fn check(row: &RawRow, key: &str, key_property: Option<&str>) -> Result<Checked, String> {
+pub fn check(row: &RawRow, key: &Key, key_property: Option<&str>) -> Result<Checked, String> {
     let timestamp = field(row, "timestamp").ok_or("timestamp is required")?;
     let timestamp = Timestamp::parse(timestamp).map_err(|e| format!("timestamp: {e}"))?;
     let mut input = CreatePostalMail::new(timestamp).trace_id(trace_id(key));
@@ -155,7 +250,7 @@ pub fn check(row: &RawRow, key: &str, key_property: Option<&str>) -> Result<Chec
         }
     }
     if let Some(name) = key_property {
-        input = input.property(name, key);
+        input = input.property(name, key.to_string());
     }
     input.validate().map_err(|e| e.to_string())?;
     Ok(Checked { input, links })
@@ -165,17 +260,26 @@ pub fn check(row: &RawRow, key: &str, key_property: Option<&str>) -> Result<Chec
 mod tests {
     use super::*;
 
-    fn row(n: usize, pairs: &[(&str, &str)]) -> RawRow {
+    fn row(n: usize, pairs: &[(&'static str, &str)]) -> RawRow {
         RawRow {
             at: Position {
                 row: n,
                 line: n as u64 + 1,
             },
-            fields: pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
+            fields: pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
             original: String::new(),
+        }
+    }
+
+    fn keys(rows: &[&RawRow]) -> Vec<Result<Key, String>> {
+        let mut index = KeyIndex::default();
+        rows.iter().map(|r| index.key(r)).collect()
+    }
+
+    fn key(text: &str) -> Key {
+        Key {
+            hash: fnv1a(text.bytes()),
+            occurrence: 0,
         }
     }
 
@@ -189,6 +293,11 @@ mod tests {
         assert_eq!(first[0], moved[1]);
         assert_eq!(first[1], moved[0]);
         assert_ne!(first[0], first[2]);
+        for key in first.iter().flatten() {
+            assert_eq!(Key::parse(&key.to_string()), Some(*key));
+        }
+        assert_eq!(Key::parse("r0123-1"), None);
+        assert_eq!(Key::parse("r0123456789abcdef-0"), None);
     }
 
     #[test]
@@ -196,7 +305,7 @@ mod tests {
         let a = row(1, &[("timestamp", "2021-11-12"), ("external_id", "L-1")]);
         let b = row(2, &[("timestamp", "2021-11-13"), ("external_id", "L-1")]);
         let k = keys(&[&a, &b]);
-        assert!(k[0].as_ref().is_ok_and(|k| k.starts_with('e')));
+        assert!(k[0].as_ref().is_ok_and(|k| k.to_string().starts_with('e')));
         assert!(k[1].as_ref().is_err_and(|e| e.contains("row 1")));
     }
 
@@ -213,17 +322,17 @@ mod tests {
                 ("company_ids", ""),
             ],
         );
-        let checked = check(&good, "k", Some("import_key")).ok();
+        let checked = check(&good, &key("k"), Some("import_key")).ok();
         assert_eq!(checked.as_ref().map(|c| c.links.len()), Some(2));
         let input = checked.map(|c| c.input);
         assert_eq!(input.as_ref().map(|i| i.associations.len()), Some(2));
         assert_eq!(
             input.as_ref().and_then(|i| i.object_write_trace_id.clone()),
-            Some("import-k".to_owned())
+            Some(format!("import-{}", key("k")))
         );
         assert_eq!(
             input.as_ref().and_then(|i| i.properties.get("import_key")),
-            Some("k")
+            Some(key("k").to_string().as_str())
         );
         for (bad, why) in [
             (("timestamp", "yesterday"), "timestamp"),
@@ -232,12 +341,12 @@ mod tests {
             (("deal_ids", "7/8"), "deal_ids"),
         ] {
             let mut r = good.clone();
-            r.fields.insert(bad.0.to_owned(), bad.1.to_owned());
-            let err = check(&r, "k", None).err();
+            r.fields.insert(bad.0, bad.1.to_owned());
+            let err = check(&r, &key("k"), None).err();
             assert!(err.as_ref().is_some_and(|e| e.contains(why)), "{err:?}");
         }
         let mut missing = good;
         missing.fields.remove("timestamp");
-        assert!(check(&missing, "k", None).is_err());
+        assert!(check(&missing, &key("k"), None).is_err());
     }
 }

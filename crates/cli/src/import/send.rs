@@ -119,12 +119,12 @@ fn per_row<T>(
 
 /// Whether a letter placed against `row` contradicts it: another trace id, another key, or
 /// another timestamp. Absent or unreadable values contradict nothing (HubSpot may drop them).
-fn contradicts(letter: &PostalMail, row: &Ready<'_>, key_property: Option<&str>) -> bool {
+fn contradicts(letter: &PostalMail, row: &Ready, key_property: Option<&str>) -> bool {
     let trace = letter.object_write_trace_id.is_some()
         && letter.object_write_trace_id != row.input.object_write_trace_id;
     let key = key_property
         .and_then(|p| letter.properties.get(p))
-        .is_some_and(|k| k != row.key);
+        .is_some_and(|k| *k != row.key.to_string());
     let time = match (letter.timestamp(), row.input.timestamp()) {
         (Ok(Some(a)), Ok(b)) => a != b,
         _ => false,
@@ -132,10 +132,49 @@ fn contradicts(letter: &PostalMail, row: &Ready<'_>, key_property: Option<&str>)
     trace || key || time
 }
 
+/// A chunk's answer, read only as far as deciding whether to send on: a batch create whose
+/// every row came back is checked row by row once the next chunk's request has left.
+#[derive(Debug)]
+pub enum Answer {
+    /// What became of each row.
+    Outcomes(Vec<Sent>),
+    /// One letter per row, in order, still to be checked against the rows.
+    Letters(Vec<PostalMail>),
+}
+
+impl Answer {
+    /// Whether sending more is pointless (refused token, daily limit).
+    pub fn is_fatal(&self) -> bool {
+        match self {
+            Self::Outcomes(sent) => sent
+                .iter()
+                .any(|s| matches!(s, Sent::Rejected { fatal: Some(_), .. })),
+            Self::Letters(_) => false,
+        }
+    }
+
+    /// What became of each row of `chunk`, the chunk this answers.
+    pub fn outcomes(self, chunk: &[&Ready]) -> Vec<Sent> {
+        match self {
+            Self::Outcomes(sent) => sent,
+            Self::Letters(letters) => created(chunk, Ok(letters.into_iter().map(Ok).collect())),
+        }
+    }
+}
+
 /// Sends the chunk as one batch create.
-pub async fn create(client: &Client, chunk: &[&Ready<'_>]) -> Vec<Sent> {
+pub async fn create(client: &Client, chunk: &[&Ready]) -> Answer {
     let inputs = chunk.iter().map(|r| r.input.clone()).collect();
-    let outcome = client.batch_create(inputs).await.map(|o| o.items);
+    match client.batch_create(inputs).await.map(|o| o.items) {
+        Ok(items) if items.len() == chunk.len() && items.iter().all(Result::is_ok) => {
+            Answer::Letters(items.into_iter().filter_map(Result::ok).collect())
+        }
+        outcome => Answer::Outcomes(created(chunk, outcome)),
+    }
+}
+
+/// What a batch create's answer says of each row.
+fn created(chunk: &[&Ready], outcome: Result<Vec<ItemResult<PostalMail>>, Error>) -> Vec<Sent> {
     chunk
         .iter()
         .zip(per_row(chunk.len(), outcome))
@@ -147,19 +186,20 @@ pub async fn create(client: &Client, chunk: &[&Ready<'_>]) -> Vec<Sent> {
         .collect()
 }
 
-fn upsert_input(row: &Ready<'_>, property: &str) -> Result<UpsertPostalMail, Sent> {
-    let mut input = UpsertPostalMail::new(property, row.key.clone(), row.input.properties.clone())
-        .map_err(|e| Sent::Rejected {
-            reason: e.to_string(),
-            fatal: None,
-        })?;
+fn upsert_input(row: &Ready, property: &str) -> Result<UpsertPostalMail, Sent> {
+    let mut input =
+        UpsertPostalMail::new(property, row.key.to_string(), row.input.properties.clone())
+            .map_err(|e| Sent::Rejected {
+                reason: e.to_string(),
+                fatal: None,
+            })?;
     input.object_write_trace_id = row.input.object_write_trace_id.clone();
     Ok(input)
 }
 
 /// Sends the chunk as batch upserts keyed by `property`, again for the rows whose answer
 /// did not settle them, then writes their associations.
-pub async fn upsert(client: &Client, chunk: &[&Ready<'_>], property: &str) -> Vec<Sent> {
+pub async fn upsert(client: &Client, chunk: &[&Ready], property: &str) -> Vec<Sent> {
     let mut out: Vec<Option<Sent>> = vec![None; chunk.len()];
     let mut prepared: Vec<Option<UpsertPostalMail>> = Vec::with_capacity(chunk.len());
     for (i, row) in chunk.iter().enumerate() {
@@ -244,7 +284,7 @@ fn link_failed(letter: &str, to: &ObjectType, error: Option<&Arc<Error>>, refuse
 
 /// Writes the default associations of every row whose letter exists; a row whose
 /// association is not confirmed is no longer done.
-async fn associate(client: &Client, chunk: &[&Ready<'_>], out: &mut [Sent]) {
+async fn associate(client: &Client, chunk: &[&Ready], out: &mut [Sent]) {
     let mut by_type: BTreeMap<String, (ObjectType, Vec<(usize, AssociationCreate)>)> =
         BTreeMap::new();
     for (i, row) in chunk.iter().enumerate() {
@@ -346,14 +386,15 @@ mod tests {
 
     #[test]
     fn a_result_for_another_row_is_not_taken() {
+        let key = super::super::row::Key::parse("e00000000000000aa").unwrap();
         let input = CreatePostalMail::new(Timestamp::from_epoch_millis(1_000).unwrap())
-            .trace_id("import-a");
+            .trace_id(format!("import-{key}"));
         let row = Ready {
             at: Position { row: 1, line: 2 },
-            key: "a".into(),
+            key,
             input,
             links: Vec::new(),
-            original: "",
+            original: String::new(),
         };
         let letter = |json: &str| serde_json::from_str::<PostalMail>(json).unwrap();
         let same = letter(r#"{"id": "1", "properties": {"hs_timestamp": "1000"}}"#);
