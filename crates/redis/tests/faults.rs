@@ -66,7 +66,7 @@ async fn redis_down_at_start_is_a_clear_error_by_default() {
 #[tokio::test]
 async fn redis_down_at_start_can_fall_back_at_a_fraction_never_unlimited() {
     let (_redis, url) = dead_redis();
-    let (logs, _guard) = Logs::capture();
+    let logs = Logs::capture(&url);
     let budget = RedisBudget::connect(
         RedisBudgetConfig::new(url, "acme-test")
             .burst(8, Duration::from_secs(1))
@@ -96,7 +96,7 @@ async fn redis_down_at_start_can_fall_back_at_a_fraction_never_unlimited() {
 #[tokio::test]
 async fn redis_dying_mid_run_falls_back_within_a_second_logs_once_and_rejoins() {
     let mut redis = RedisServer::start();
-    let (logs, _guard) = Logs::capture();
+    let logs = Logs::capture(&redis.url());
     let budget = RedisBudget::connect(RedisBudgetConfig::new(redis.url(), "acme-test"))
         .await
         .unwrap();

@@ -122,28 +122,59 @@ pub async fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> boo
     }
 }
 
-/// Everything `tracing` printed while the guard lived (this thread only).
-#[derive(Clone, Default)]
-pub struct Logs(Arc<Mutex<Vec<u8>>>);
+/// What `tracing` printed about one Redis server, from any thread.
+///
+/// One process-wide subscriber collects every line; a view keeps the lines that name its
+/// server (`host:port`, unique per test). Per-thread subscribers (`set_default`) were flaky
+/// here: a callsite first hit by a test without one can be cached as uninteresting, so another
+/// test's subscriber then misses the event.
+#[derive(Clone)]
+pub struct Logs {
+    server: String,
+}
+
+static LINES: std::sync::OnceLock<Arc<Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+
+/// Writes into [`LINES`].
+#[derive(Clone)]
+struct Collector(Arc<Mutex<Vec<u8>>>);
 
 impl Logs {
-    pub fn capture() -> (Self, tracing::subscriber::DefaultGuard) {
-        let logs = Self::default();
-        let writer = logs.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .finish();
-        (logs, tracing::subscriber::set_default(subscriber))
+    /// Starts collecting (once per process) and returns the view of `url`'s server.
+    pub fn capture(url: &str) -> Self {
+        LINES.get_or_init(|| {
+            let lines = Arc::new(Mutex::new(Vec::new()));
+            let writer = Collector(lines.clone());
+            let subscriber = tracing_subscriber::fmt()
+                .with_writer(move || writer.clone())
+                .with_ansi(false)
+                .finish();
+            // Fails only if a global subscriber exists already, which nothing else sets.
+            let _ = tracing::subscriber::set_global_default(subscriber);
+            lines
+        });
+        Self {
+            server: url
+                .trim_start_matches("redis://")
+                .trim_end_matches('/')
+                .to_owned(),
+        }
     }
 
+    /// Lines about this server that contain `needle`.
     pub fn count(&self, needle: &str) -> usize {
-        let bytes = self.0.lock().unwrap().clone();
-        String::from_utf8_lossy(&bytes).matches(needle).count()
+        let bytes = LINES
+            .get()
+            .map(|l| l.lock().unwrap().clone())
+            .unwrap_or_default();
+        String::from_utf8_lossy(&bytes)
+            .lines()
+            .filter(|l| l.contains(needle) && l.contains(&self.server))
+            .count()
     }
 }
 
-impl Write for Logs {
+impl Write for Collector {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0.lock().unwrap().extend_from_slice(buf);
         Ok(buf.len())
