@@ -14,7 +14,7 @@ use hubspot_postal::model::timestamp::Timestamp;
 use hubspot_postal::{Budget, Client, RateBudget};
 use hubspot_postal_emulator::{Emulator, EmulatorConfig};
 use hubspot_postal_redis::{Mode, RedisBudget, RedisBudgetConfig, RedisBudgetError};
-use support::{Logs, RedisServer};
+use support::{Logs, RedisServer, redis_available};
 use tokio::time::Instant;
 
 const UNREACHABLE_LOG: &str = "Redis unreachable";
@@ -30,6 +30,9 @@ fn dead_redis() -> (RedisServer, String) {
 
 #[tokio::test]
 async fn redis_down_at_start_is_a_clear_error_by_default() {
+    if !redis_available() {
+        return;
+    }
     let (redis, url) = dead_redis();
     let config = RedisBudgetConfig::new(url, "acme-test");
     for result in [
@@ -65,6 +68,9 @@ async fn redis_down_at_start_is_a_clear_error_by_default() {
 
 #[tokio::test]
 async fn redis_down_at_start_can_fall_back_at_a_fraction_never_unlimited() {
+    if !redis_available() {
+        return;
+    }
     let (_redis, url) = dead_redis();
     let logs = Logs::capture(&url);
     let budget = RedisBudget::connect(
@@ -95,6 +101,9 @@ async fn redis_down_at_start_can_fall_back_at_a_fraction_never_unlimited() {
 
 #[tokio::test]
 async fn redis_dying_mid_run_falls_back_within_a_second_logs_once_and_rejoins() {
+    if !redis_available() {
+        return;
+    }
     let mut redis = RedisServer::start();
     let logs = Logs::capture(&redis.url());
     let budget = RedisBudget::connect(RedisBudgetConfig::new(redis.url(), "acme-test"))
@@ -138,6 +147,9 @@ async fn redis_dying_mid_run_falls_back_within_a_second_logs_once_and_rejoins() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_redis_times_out_and_the_request_goes_through_the_fallback() {
+    if !redis_available() {
+        return;
+    }
     let redis = RedisServer::start();
     let budget = RedisBudget::connect(
         RedisBudgetConfig::new(redis.url(), "acme-test").call_timeout(Duration::from_millis(50)),
@@ -161,6 +173,9 @@ fn letter(i: usize) -> CreatePostalMail {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_create_is_sent_twice_while_redis_dies_and_returns() {
+    if !redis_available() {
+        return;
+    }
     let mut redis = RedisServer::start();
     let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
     let budget = RedisBudget::connect(

@@ -14,7 +14,7 @@ use hubspot_postal::model::timestamp::Timestamp;
 use hubspot_postal::{Client, RateBudget, RateLimiter};
 use hubspot_postal_emulator::{Emulator, EmulatorConfig, EmulatorHandle, RateLimit};
 use hubspot_postal_redis::{RedisBudget, RedisBudgetConfig};
-use support::RedisServer;
+use support::{RedisServer, redis_available};
 
 const LIMIT: u32 = 10;
 const WINDOW: Duration = Duration::from_secs(1);
@@ -63,6 +63,9 @@ async fn two_clients_create(budget: impl Fn() -> Arc<dyn RateBudget>) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_clients_sharing_a_portal_key_meet_no_429_where_separate_limiters_do() {
+    if !redis_available() {
+        return;
+    }
     let redis = RedisServer::start();
     let a = Arc::new(RedisBudget::connect(config(&redis)).await.unwrap());
     let b = Arc::new(RedisBudget::connect(config(&redis)).await.unwrap());
@@ -82,6 +85,9 @@ async fn two_clients_sharing_a_portal_key_meet_no_429_where_separate_limiters_do
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blocking_and_an_async_client_share_one_budget() {
+    if !redis_available() {
+        return;
+    }
     let redis = RedisServer::start();
     let emulator = limited_emulator().await;
     let blocking_budget = RedisBudget::connect_blocking(config(&redis)).unwrap();
@@ -111,6 +117,9 @@ async fn a_blocking_and_an_async_client_share_one_budget() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clients_searching_at_once_stay_under_the_search_rate() {
+    if !redis_available() {
+        return;
+    }
     let redis = RedisServer::start();
     let emulator = Emulator::start(EmulatorConfig::default().search_rate(5))
         .await
