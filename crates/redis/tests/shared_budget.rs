@@ -291,3 +291,31 @@ async fn an_answered_slot_counts_from_its_answer_so_no_delay_on_the_way_frees_it
         start.elapsed()
     );
 }
+
+/// Runs another test of this binary as a child without `redis-server` on its PATH: it skips
+/// and says so, unless the variable CI sets makes the absence a failure.
+#[test]
+fn without_redis_server_a_test_skips_loudly_and_ci_fails_instead() {
+    let me = std::env::current_exe().unwrap();
+    let run = |require: bool| {
+        let mut child = std::process::Command::new(&me);
+        child
+            .args(["--exact", "search_has_its_own_per_second_window"])
+            .env("PATH", "/nonexistent");
+        if require {
+            child.env(support::REQUIRE_VAR, "1");
+        } else {
+            child.env_remove(support::REQUIRE_VAR);
+        }
+        child.output().unwrap()
+    };
+    let skipped = run(false);
+    let said = String::from_utf8_lossy(&skipped.stderr);
+    assert!(skipped.status.success(), "{said}");
+    assert!(
+        said.contains("SKIPPED: redis-server is not installed"),
+        "{said}"
+    );
+    let required = run(true);
+    assert!(!required.status.success(), "CI must not pass by skipping");
+}
