@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use hubspot_postal::model::endpoints::ApiVersion;
 use hubspot_postal::retry::RetryPolicy;
 use hubspot_postal::transport::Transport;
 use hubspot_postal::{AccessToken, RateBudget, RateLimiter, Result};
@@ -107,6 +108,20 @@ impl ClientBuilder {
     /// A large batch can need more than the default. `Duration::MAX` means no timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The HubSpot API version every request goes to; see
+    /// [`hubspot_postal::ClientBuilder::api_version`].
+    ///
+    /// ```
+    /// use hubspot_postal_blocking::{Client, model::endpoints::ApiVersion};
+    /// let client = Client::builder().token("pat-na1-0000").api_version(ApiVersion::V3).build()?;
+    /// assert_eq!(client.api_version(), ApiVersion::V3);
+    /// # Ok::<(), hubspot_postal_blocking::Error>(())
+    /// ```
+    pub fn api_version(mut self, version: ApiVersion) -> Self {
+        self.inner = self.inner.api_version(version);
         self
     }
 

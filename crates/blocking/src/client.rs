@@ -106,6 +106,11 @@ impl Client {
         self.shared.client.retry_policy()
     }
 
+    /// The HubSpot API version every request goes to.
+    pub fn api_version(&self) -> hubspot_postal::model::endpoints::ApiVersion {
+        self.shared.client.api_version()
+    }
+
     /// The overall timeout of one call.
     pub fn timeout(&self) -> Duration {
         self.shared.timeout

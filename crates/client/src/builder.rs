@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use hubspot_postal_model::endpoints::ApiVersion;
 use hubspot_postal_transport::{BaseUrl, Transport};
 
 use crate::client::{Client, Inner};
@@ -22,7 +23,9 @@ use crate::token::AccessToken;
 /// - rate limiter: [`RateLimiter::free_starter`], 100 requests per 10 s and search 5 per second,
 ///   learning the real window from HubSpot's `X-HubSpot-RateLimit-*` headers, in this process
 ///   (several processes of one portal share a budget through [`rate_budget`](Self::rate_budget));
-/// - batches: 100 inputs per request, 4 requests at a time.
+/// - batches: 100 inputs per request, 4 requests at a time;
+/// - API version: [`ApiVersion::DEFAULT`] (`2026-03`), pinned: it changes only in a
+///   semver-major release of this crate.
 ///
 /// ```
 /// use hubspot_postal::{Client, RateLimiter, retry::RetryPolicy};
@@ -45,6 +48,7 @@ pub struct ClientBuilder {
     limiter: Option<RateLimiter>,
     budget: Option<Arc<dyn RateBudget>>,
     batch_concurrency: Option<usize>,
+    api_version: Option<ApiVersion>,
 }
 
 impl ClientBuilder {
@@ -104,6 +108,23 @@ impl ClientBuilder {
         self
     }
 
+    /// The HubSpot API version every request of this client goes to (default
+    /// [`ApiVersion::DEFAULT`], `2026-03`). One setting for every call, as HubSpot advises.
+    ///
+    /// An operation the version lacks fails with [`Error::NotInVersion`] before anything is
+    /// sent; betas are used only when named here.
+    ///
+    /// ```
+    /// use hubspot_postal::{Client, model::endpoints::ApiVersion};
+    /// let client = Client::builder().token("pat-na1-0000").api_version(ApiVersion::V2026_09).build()?;
+    /// assert_eq!(client.api_version(), ApiVersion::V2026_09);
+    /// # Ok::<(), hubspot_postal::Error>(())
+    /// ```
+    pub fn api_version(mut self, version: ApiVersion) -> Self {
+        self.api_version = Some(version);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client> {
         let token = self
@@ -134,6 +155,7 @@ impl ClientBuilder {
             limiter: self.budget.unwrap_or_else(|| Arc::new(local.clone())),
             local,
             batch_concurrency: self.batch_concurrency.unwrap_or(4),
+            api_version: self.api_version.unwrap_or_default(),
         }))
     }
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use http::HeaderValue;
+use hubspot_postal_model::endpoints::ApiVersion;
 use hubspot_postal_transport::{BaseUrl, Transport};
 
 use crate::builder::ClientBuilder;
@@ -26,6 +27,7 @@ pub(crate) struct Inner {
     pub(crate) limiter: Arc<dyn RateBudget>,
     pub(crate) local: RateLimiter,
     pub(crate) batch_concurrency: usize,
+    pub(crate) api_version: ApiVersion,
 }
 
 /// The async client for HubSpot postal mail engagements.
@@ -97,6 +99,11 @@ impl Client {
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
     }
+
+    /// The HubSpot API version every request goes to.
+    pub fn api_version(&self) -> ApiVersion {
+        self.inner.api_version
+    }
 }
 
 impl fmt::Debug for Client {
@@ -106,6 +113,7 @@ impl fmt::Debug for Client {
             .field("token", &self.inner.token)
             .field("transport", &self.inner.transport)
             .field("retry", &self.inner.retry)
+            .field("api_version", &self.inner.api_version)
             .finish_non_exhaustive()
     }
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use hubspot_postal_model::endpoints::NotInVersion;
 use hubspot_postal_model::engagement::CreatePostalMail;
 use hubspot_postal_model::error::{ErrorBody, RateLimitPolicy};
 use hubspot_postal_model::ids::PostalMailId;
@@ -298,6 +299,10 @@ pub enum Error {
     /// A request in a batch failed as a whole; shared by every input of that chunk.
     #[error("{0}")]
     Shared(Arc<Error>),
+    /// The operation does not exist in the client's API version; nothing was sent. The error
+    /// names the versions that have it ([`ClientBuilder::api_version`](crate::ClientBuilder::api_version) picks one).
+    #[error("{0}")]
+    NotInVersion(#[from] NotInVersion),
     /// The client could not be built.
     #[error("configuration: {0}")]
     Config(String),
