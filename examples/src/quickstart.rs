@@ -13,7 +13,7 @@ use hubspot_postal::model::pin::{Pin, PinTarget};
 use hubspot_postal::model::properties::BODY;
 use hubspot_postal::model::search::{Filter, SearchRequest};
 use hubspot_postal::model::timestamp::Timestamp;
-use hubspot_postal::{Client, GetOptions, ListOptions};
+use hubspot_postal::{AssociationListOptions, Client, GetOptions, ListOptions};
 use hubspot_postal_emulator::Emulator;
 
 use crate::error::StoryError;
@@ -116,14 +116,10 @@ pub async fn story<W: Write + ?Sized>(
     t.step("Updated the body")?;
     t.detail(format!("body:        {}", letter::updated_body(&marker)))?;
 
-    // 5. Associate with the company: v3 by type id, then v4 with a label.
+    // 5. Associate with the company: the default type, then with a label. Both are in every
+    //    API version (v3's per-object association path is not in the date-based ones).
     client
-        .associate(
-            &id,
-            &ObjectType::Company,
-            company,
-            types::POSTAL_MAIL_TO_COMPANY,
-        )
+        .associate_default(&id, &ObjectType::Company, company)
         .await?;
     let labels = client.association_labels(&ObjectType::Company).await?;
     let (spec, which) = label_spec(&labels);
@@ -134,12 +130,12 @@ pub async fn story<W: Write + ?Sized>(
         "Associated postal mail {id} with company {company}"
     ))?;
     t.detail(format!(
-        "v3: type {} ({})",
+        "default type {} ({})",
         types::POSTAL_MAIL_TO_COMPANY,
         types::POSTAL_MAIL_TO_COMPANY.v3_name().unwrap_or_default()
     ))?;
     t.detail(format!(
-        "v4: {which}; labels now: {}",
+        "labelled: {which}; labels now: {}",
         if pair.labels.is_empty() {
             "none".to_owned()
         } else {
@@ -162,7 +158,7 @@ pub async fn story<W: Write + ?Sized>(
         .remove_associations(&id, &ObjectType::Company, company)
         .await?;
     let left = client
-        .list_associations(&id, &ObjectType::Company, None)
+        .list_associations(&id, &ObjectType::Company, &AssociationListOptions::new())
         .await?;
     t.step(format!(
         "Removed the association with company {company} ({} left)",

@@ -161,7 +161,9 @@ fn assert_quickstart_state(emu: &EmulatorHandle, id: &str, contact: &str, compan
     let pin_patches = emu
         .request_log()
         .iter()
-        .filter(|r| r.method == "PATCH" && r.path == format!("/crm/v3/objects/contacts/{contact}"))
+        .filter(|r| {
+            r.method == "PATCH" && r.path == format!("/crm/objects/2026-03/contacts/{contact}")
+        })
         .filter(|r| r.status == 200)
         .count();
     assert_eq!(pin_patches, 1, "one successful pin");
@@ -207,7 +209,7 @@ fn assert_blocking_state(emu: &EmulatorHandle, ids: &[String], contact: &str, co
         0,
         "nothing left outside the bin"
     );
-    let base = "/crm/v3/objects/postal_mail";
+    let base = "/crm/objects/2026-03/postal_mail";
     assert_eq!(
         requests(emu, "POST", base),
         letters,

@@ -30,9 +30,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use http::{HeaderValue, Method, header};
+use hubspot_postal::model::endpoints::{self, ApiVersion};
 use hubspot_postal::model::engagement::PostalMail;
 use hubspot_postal::model::ids::PostalMailId;
-use hubspot_postal::transport::{BaseUrl, Request, Transport};
+use hubspot_postal::transport::{BaseUrl, Idempotency, Operation, Request, Transport};
 use hubspot_postal::{Client, GetOptions, RateLimiter};
 use hubspot_postal_bench::{Goal, median, print_header, verdict};
 use hubspot_postal_emulator::{Emulator, EmulatorConfig};
@@ -63,6 +64,13 @@ struct Subjects {
     ids: Arc<Vec<PostalMailId>>,
 }
 
+/// The path the client's `get` sends to, from the endpoint table in the client's default version.
+fn get_path(id: &PostalMailId) -> String {
+    endpoints::GET
+        .path(ApiVersion::DEFAULT, &[("postalMailId", id.into())])
+        .unwrap()
+}
+
 async fn one(s: &Subjects, who: Who, i: usize) -> bool {
     let id = &s.ids[i % s.ids.len()];
     match who {
@@ -73,8 +81,12 @@ async fn one(s: &Subjects, who: Who, i: usize) -> bool {
             let request = Request::new(
                 Method::GET,
                 s.base_url.clone(),
-                format!("/crm/v3/objects/postal_mail/{}", id.as_str()),
-                hubspot_postal::operations::GET,
+                get_path(id),
+                Operation::new(
+                    endpoints::GET.name(),
+                    endpoints::GET.template(ApiVersion::DEFAULT).unwrap(),
+                    Idempotency::Idempotent,
+                ),
             )
             .with_header(header::AUTHORIZATION, auth)
             .with_header(header::ACCEPT, HeaderValue::from_static("application/json"))
@@ -85,7 +97,7 @@ async fn one(s: &Subjects, who: Who, i: usize) -> bool {
             }
         }
         Who::Bare => {
-            let url = format!("{}/crm/v3/objects/postal_mail/{}", s.base, id.as_str());
+            let url = format!("{}{}", s.base, get_path(id));
             let Ok(response) = s
                 .http
                 .get(url)

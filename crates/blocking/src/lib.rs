@@ -71,7 +71,7 @@ mod builder;
 mod client;
 mod errors;
 mod iter;
-mod ops;
+mod methods;
 mod worker;
 
 pub use builder::{ClientBuilder, DEFAULT_TIMEOUT};
@@ -80,8 +80,9 @@ pub use errors::{is_async_context_error, is_timeout_error};
 pub use iter::{PageIter, PostalMailIter};
 
 pub use hubspot_postal::{
-    AccessToken, BatchOutcome, BatchReadOptions, Error, GetOptions, ItemError, ItemResult,
-    ListOptions, RateLimiter, RawResponse, Result, model, retry, transport,
+    AccessToken, AssociationListOptions, BatchOutcome, BatchReadOptions, Error, GetOptions,
+    ItemError, ItemResult, ListOptions, RateLimiter, RawResponse, Result, model, requests, retry,
+    transport,
 };
 
 /// The README's snippets compile as doctests of this crate, which can name every crate they use.

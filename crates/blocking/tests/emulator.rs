@@ -26,7 +26,7 @@ fn list_requests(emulator: &BlockingEmulator) -> usize {
     emulator
         .request_log()
         .iter()
-        .filter(|r| r.method == "GET" && r.path == "/crm/v3/objects/postal_mail")
+        .filter(|r| r.method == "GET" && r.path == "/crm/objects/2026-03/postal_mail")
         .count()
 }
 
@@ -71,7 +71,7 @@ fn batches_of_any_size_are_chunked() {
     let creates = emulator
         .request_log()
         .iter()
-        .filter(|r| r.path == "/crm/v3/objects/postal_mail/batch/create")
+        .filter(|r| r.path == "/crm/objects/2026-03/postal_mail/batch/create")
         .count();
     assert_eq!(creates, 3);
 }

@@ -232,7 +232,7 @@ fn list_pages_through_everything() {
     let gets = emu
         .request_log()
         .iter()
-        .filter(|r| r.method == "GET" && r.path == "/crm/v3/objects/postal_mail")
+        .filter(|r| r.method == "GET" && r.path == "/crm/objects/2026-03/postal_mail")
         .count();
     assert_eq!(gets, 3);
     let some = ok(cli(&emu).args(["list", "--json", "--max", "5"]));
@@ -283,7 +283,7 @@ fn the_emulator_subcommand_serves_with_the_emulator_options() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("created postal mail"));
     assert!(
-        logged.starts_with("POST /crm/v3/objects/postal_mail -> 201"),
+        logged.starts_with("POST /crm/objects/2026-03/postal_mail -> 201"),
         "{logged:?}"
     );
     assert!(!logged.contains("served-token"), "{logged:?}");

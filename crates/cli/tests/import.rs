@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use common::*;
 use hubspot_postal_emulator::{BlockingEmulator, EmulatorConfig, FaultPlan};
 
-const BATCH_CREATE: &str = "/crm/v3/objects/postal_mail/batch/create";
-const BATCH_UPSERT: &str = "/crm/v3/objects/postal_mail/batch/upsert";
+const BATCH_CREATE: &str = "/crm/objects/2026-03/postal_mail/batch/create";
+const BATCH_UPSERT: &str = "/crm/objects/2026-03/postal_mail/batch/upsert";
 const KEY_FIXTURES: &str =
     r#"{"properties": {"postal_mail": [{"name": "import_key", "type": "string"}]}}"#;
 

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use hubspot_postal_emulator::{BlockingEmulator, EmulatorConfig, FaultPlan, RateLimit};
 
-const SLOW_CREATES: &str = "POST /crm/v3/objects/postal_mail/batch/create: latency=200ms";
+const SLOW_CREATES: &str = "POST /crm/objects/2026-03/postal_mail/batch/create: latency=200ms";
 
 fn write_csv(dir: &Path, n: usize) -> PathBuf {
     let mut text = String::from("timestamp,body\n");

@@ -23,7 +23,7 @@ const SEARCH_LAG: Duration = Duration::from_millis(200);
 /// Covers `SEARCH_LAG` with room to spare, and keeps each re-run short.
 const MAX_WAIT: &str = "500ms";
 /// Every hostile answer, on the batch writes (create and upsert).
-const FAULTS: &str = "POST /crm/v3/objects/postal_mail/batch: \
+const FAULTS: &str = "POST /crm/objects/2026-03/postal_mail/batch: \
     429=0.02,apply-503=0.04,apply-520-html=0.03,drop=0.03,apply-drop=0.04,apply-garbage=0.04,\
     apply-drift=0.04,shuffle=0.1,omit-written=0.04,omit-unwritten=0.04,anonymous-error=0.04,\
     absurd-limit-headers=0.03,latency=3ms";

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use hubspot_postal_model::endpoints::NotInVersion;
 use hubspot_postal_model::engagement::CreatePostalMail;
-use hubspot_postal_model::error::{ErrorBody, RateLimitPolicy};
+use hubspot_postal_model::error::{ErrorBody, RateLimitPolicy, StandardError};
 use hubspot_postal_model::ids::PostalMailId;
 use hubspot_postal_model::object_type::ObjectType;
 use hubspot_postal_model::pin::PinTarget;
@@ -31,6 +31,25 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The error of one item of a batch answer (HTTP `status`), as an error of its own.
+    pub(crate) fn of_item(operation: &'static str, status: u16, item: &StandardError) -> Self {
+        Self {
+            operation,
+            status,
+            body: ErrorBody {
+                status: item.status.clone(),
+                message: item.message.clone(),
+                category: item.category.clone(),
+                sub_category: item.sub_category.clone(),
+                errors: item.errors.clone(),
+                context: item.context.clone(),
+                links: item.links.clone(),
+                ..ErrorBody::default()
+            },
+            correlation_id: None,
+        }
+    }
+
     /// `category`, e.g. `VALIDATION_ERROR`.
     pub fn category(&self) -> Option<&str> {
         self.body.category.as_deref()
@@ -74,7 +93,7 @@ impl ApiError {
     }
 
     /// Whether `id` is among the ids HubSpot's body names (its `context`, or its message).
-    fn mentions(&self, id: &str) -> bool {
+    pub(crate) fn mentions(&self, id: &str) -> bool {
         let in_context = self
             .body
             .context

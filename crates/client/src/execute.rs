@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderValue, Method, header};
+use hubspot_postal_model::endpoints::{Endpoint, HttpMethod, PathError, RateBudget, Segment};
 use hubspot_postal_transport::{
-    Operation, Request, Response, SendPhase, TransportError, TransportErrorKind,
+    Idempotency, Operation, Request, Response, SendPhase, TransportError, TransportErrorKind,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -22,9 +23,11 @@ use crate::client::Client;
 use crate::decode::{decode, error_from_response, policy_of};
 use crate::error::{Error, Result};
 use crate::limiter::Budget;
+use crate::query::Query;
 use crate::retry::{AttemptOutcome, Decision, RetryInput, StopReason, parse_retry_after};
 
 /// What one call sends.
+#[derive(Clone)]
 pub(crate) struct Call {
     pub(crate) op: Operation,
     pub(crate) method: Method,
@@ -34,18 +37,14 @@ pub(crate) struct Call {
 }
 
 impl Call {
+    /// A call outside the endpoint table (the raw escape hatch).
     pub(crate) fn new(op: Operation, method: Method, path_and_query: String) -> Self {
-        let budget = if op.name == crate::operations::SEARCH.name {
-            Budget::Search
-        } else {
-            Budget::General
-        };
         Self {
             op,
             method,
             path_and_query,
             body: None,
-            budget,
+            budget: Budget::General,
         }
     }
 
@@ -61,6 +60,64 @@ impl Call {
     }
 }
 
+/// The HTTP method of a row, in the `http` crate's type.
+fn method_of(method: HttpMethod) -> Method {
+    match method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Patch => Method::PATCH,
+        HttpMethod::Delete => Method::DELETE,
+    }
+}
+
+impl Client {
+    /// A call of the endpoint-table row `endpoint` in this client's API version, its path
+    /// filled from `args` and followed by `query`. An operation the version lacks fails here,
+    /// before anything is sent, with [`Error::NotInVersion`].
+    pub(crate) fn call_to(
+        &self,
+        endpoint: &'static Endpoint,
+        args: &[(&str, Segment<'_>)],
+        query: Option<&Query>,
+    ) -> Result<Call> {
+        let version = self.inner.api_version;
+        let template = endpoint.require(version)?;
+        let path = endpoint.path(version, args).map_err(|e| match e {
+            PathError::NotInVersion(e) => Error::NotInVersion(e),
+            // The rows and the operations are written together; a mismatch is this crate's bug.
+            other => Error::Config(format!("{}: {other}", endpoint.name())),
+        })?;
+        let idempotency = if endpoint.idempotency().is_retry_safe() {
+            Idempotency::Idempotent
+        } else {
+            // Creates, and merges: repeating either after it may have been applied is unsafe.
+            Idempotency::CreatesRecord
+        };
+        let method = method_of(endpoint.method());
+        // A PUT (or POST) without a body still says `Content-Length: 0`, as HubSpot's own SDKs
+        // do; some proxies refuse a body-carrying method without a length. `json` replaces it.
+        let body = matches!(
+            endpoint.method(),
+            HttpMethod::Put | HttpMethod::Post | HttpMethod::Patch
+        )
+        .then(Bytes::new);
+        Ok(Call {
+            op: Operation::new(endpoint.name(), template, idempotency),
+            method,
+            path_and_query: match query {
+                Some(q) => q.finish(path),
+                None => path,
+            },
+            body,
+            budget: match endpoint.budget() {
+                RateBudget::General => Budget::General,
+                RateBudget::Search => Budget::Search,
+            },
+        })
+    }
+}
+
 impl Client {
     fn request(&self, call: &Call, timeout: Duration) -> Request {
         let mut req = Request::new(
@@ -73,12 +130,16 @@ impl Client {
         .with_header(header::ACCEPT, HeaderValue::from_static("application/json"))
         .with_timeout(timeout);
         if let Some(body) = &call.body {
-            req = req
-                .with_header(
+            req = if body.is_empty() {
+                // A bodiless PUT says `Content-Length: 0` (hyper omits it for an empty body).
+                req.with_header(header::CONTENT_LENGTH, HeaderValue::from_static("0"))
+            } else {
+                req.with_header(
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("application/json"),
                 )
-                .with_body(body.clone());
+            };
+            req = req.with_body(body.clone());
         }
         req
     }

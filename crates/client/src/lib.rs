@@ -44,11 +44,12 @@ mod decode;
 mod error;
 mod execute;
 mod limiter;
-pub mod operations;
+mod operation_list;
 mod ops;
 mod options;
 mod outcome;
 mod query;
+pub mod requests;
 pub mod retry;
 mod stream;
 mod token;
@@ -61,7 +62,7 @@ pub use client::Client;
 pub use error::{ApiError, DecodeError, Error, RateLimitError, Result};
 pub use limiter::{Budget, RateBudget, RateBudgetError, RateLimitHeaders, RateLimiter, Slot};
 pub use ops::RawResponse;
-pub use options::{BatchReadOptions, GetOptions, ListOptions};
+pub use options::{AssociationListOptions, BatchReadOptions, GetOptions, ListOptions};
 pub use outcome::{BatchOutcome, ItemError, ItemResult, UnknownOutcome, UnknownReason};
 pub use token::AccessToken;
 
@@ -69,3 +70,6 @@ pub use token::AccessToken;
 pub use hubspot_postal_model as model;
 /// The transport seam (`hubspot-postal-transport`), re-exported.
 pub use hubspot_postal_transport as transport;
+/// For the generated request types' `raw` body; not a public API.
+#[doc(hidden)]
+pub use serde_json as __serde_json;

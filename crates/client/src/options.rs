@@ -158,3 +158,41 @@ impl BatchReadOptions {
         self
     }
 }
+
+/// Which page of a record's associations to read, and how large.
+///
+/// ```
+/// use hubspot_postal::AssociationListOptions;
+/// let first = AssociationListOptions::new().limit(100);
+/// let next = first.clone().after("MTAw");
+/// # let _ = next;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AssociationListOptions {
+    /// Page size, 1 to 500 (HubSpot's default, 500, when `None`). Only the association
+    /// listing takes it: in versions without that endpoint the page comes from batch read,
+    /// whose page size HubSpot chooses.
+    pub limit: Option<u32>,
+    /// The cursor from the previous page.
+    pub after: Option<String>,
+}
+
+impl AssociationListOptions {
+    /// The first page, HubSpot's page size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The page size (1 to 500).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The page after `cursor`.
+    pub fn after(mut self, cursor: impl Into<String>) -> Self {
+        self.after = Some(cursor.into());
+        self
+    }
+}

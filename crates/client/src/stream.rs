@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 
 use futures::stream::{self, BoxStream, StreamExt};
+use hubspot_postal_model::endpoints;
 use hubspot_postal_model::engagement::PostalMail;
 use hubspot_postal_model::limits::{DEFAULT_PAGE_SIZE, SEARCH_MAX_RESULTS};
 use hubspot_postal_model::paging::{Page, SearchPage};
@@ -14,7 +15,6 @@ use hubspot_postal_model::validation::ValidationError;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::operations as op;
 use crate::options::ListOptions;
 
 /// Where a paged read stands: it fetches the page at its cursor and moves to the next one.
@@ -91,7 +91,7 @@ struct ListCursor {
 #[async_trait]
 impl Cursor for ListCursor {
     type Page = Page<PostalMail>;
-    const OPERATION: &'static str = op::LIST.name;
+    const OPERATION: &'static str = endpoints::LIST.name();
 
     async fn fetch(&self) -> Result<Self::Page> {
         self.client.list_page(&self.options).await
@@ -115,7 +115,7 @@ struct SearchCursor {
 #[async_trait]
 impl Cursor for SearchCursor {
     type Page = SearchPage<PostalMail>;
-    const OPERATION: &'static str = op::SEARCH.name;
+    const OPERATION: &'static str = endpoints::SEARCH.name();
 
     async fn fetch(&self) -> Result<Self::Page> {
         self.client.search_page(&self.request).await

@@ -60,7 +60,7 @@ fn reconcile(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn creates_are_never_lost_or_duplicated() {
-    let plan = FaultPlan::none().rule(chaos_rule("POST", "/crm/v3/objects/postal_mail$"));
+    let plan = FaultPlan::none().rule(chaos_rule("POST", "/crm/objects/2026-03/postal_mail$"));
     let emulator = Emulator::start(EmulatorConfig::default().faults(plan).seed(20261130))
         .await
         .unwrap();
@@ -123,7 +123,7 @@ async fn creates_are_never_lost_or_duplicated() {
 async fn batch_create_never_duplicates() {
     let plan = FaultPlan::none().rule(chaos_rule(
         "POST",
-        "/crm/v3/objects/postal_mail/batch/create$",
+        "/crm/objects/2026-03/postal_mail/batch/create$",
     ));
     let emulator = Emulator::start(EmulatorConfig::default().faults(plan).seed(7))
         .await
@@ -166,11 +166,16 @@ async fn batch_create_never_duplicates() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idempotent_writes_all_succeed_in_the_end() {
     let plan = FaultPlan::none()
-        .rule(chaos_rule("PATCH", "/crm/v3/objects/postal_mail/*").with(FaultAction::Drop, 0.05))
-        .rule(chaos_rule("DELETE", "/crm/v3/objects/postal_mail/*").with(FaultAction::Drop, 0.05))
+        .rule(
+            chaos_rule("PATCH", "/crm/objects/2026-03/postal_mail/*").with(FaultAction::Drop, 0.05),
+        )
+        .rule(
+            chaos_rule("DELETE", "/crm/objects/2026-03/postal_mail/*")
+                .with(FaultAction::Drop, 0.05),
+        )
         .rule(chaos_rule(
             "POST",
-            "/crm/v3/objects/postal_mail/batch/update$",
+            "/crm/objects/2026-03/postal_mail/batch/update$",
         ));
     let emulator = Emulator::start(EmulatorConfig::default().faults(plan).seed(99))
         .await

@@ -27,12 +27,12 @@ const BATCHES: usize = 50;
 const BATCH_SIZE: usize = 100;
 
 /// Every hostile mode a single create can meet.
-const CREATE_FAULTS: &str = "POST /crm/v3/objects/postal_mail$: 429=0.08,503=0.03,apply-drop=0.03,\
+const CREATE_FAULTS: &str = "POST /crm/objects/2026-03/postal_mail$: 429=0.08,503=0.03,apply-drop=0.03,\
      apply-500=0.02,apply-507=0.02,apply-520-html=0.02,apply-524-html=0.02,apply-garbage=0.04,\
      apply-drift=0.10,absurd-limit-headers=0.05";
 
 /// Every hostile mode a batch create can meet.
-const BATCH_FAULTS: &str = "POST /crm/v3/objects/postal_mail/batch/create$: 429=0.08,apply-drop=0.04,\
+const BATCH_FAULTS: &str = "POST /crm/objects/2026-03/postal_mail/batch/create$: 429=0.08,apply-drop=0.04,\
      apply-502-html=0.04,apply-599=0.03,apply-garbage=0.05,apply-drift=0.10,shuffle=0.20,\
      omit-written=0.08,omit-unwritten=0.08,anonymous-error=0.08,absurd-limit-headers=0.04";
 
@@ -167,14 +167,14 @@ async fn async_creates_and_batch_creates_under_every_hostile_answer() {
     let creates_sent = emulator
         .request_log()
         .iter()
-        .filter(|r| r.method == "POST" && r.path == "/crm/v3/objects/postal_mail")
+        .filter(|r| r.method == "POST" && r.path == "/crm/objects/2026-03/postal_mail")
         .count();
     let create_429s = emulator
         .request_log()
         .iter()
         .filter(|r| {
             r.method == "POST"
-                && r.path == "/crm/v3/objects/postal_mail"
+                && r.path == "/crm/objects/2026-03/postal_mail"
                 && r.fault.as_deref() == Some("429")
         })
         .count();

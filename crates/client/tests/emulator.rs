@@ -86,13 +86,31 @@ async fn single_records_associations_and_pins() {
         .unwrap();
     assert_eq!(again.owner_id().unwrap().unwrap().as_str(), "9274996");
 
-    // v3 association by type id, then v4 labelled with the labels the portal offers.
-    let with_company = c
+    // The v3 per-object association is not in the default (date-based) version: refused
+    // before anything is sent, naming the version that has it.
+    let sent = emulator.request_log().len();
+    let refused = c
         .associate(
             &created.id,
             &ObjectType::Company,
             &company,
             types::POSTAL_MAIL_TO_COMPANY,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, Error::NotInVersion(e) if e.available == [hubspot_postal::model::endpoints::ApiVersion::V3]),
+        "{refused}"
+    );
+    assert_eq!(emulator.request_log().len(), sent);
+    // The default association, then v4 labelled with the labels the portal offers.
+    c.associate_default(&created.id, &ObjectType::Company, &company)
+        .await
+        .unwrap();
+    let with_company = c
+        .get(
+            &created.id,
+            &GetOptions::new().associations([ObjectType::Company]),
         )
         .await
         .unwrap();
@@ -113,7 +131,11 @@ async fn single_records_associations_and_pins() {
         .unwrap();
     assert_eq!(pair.to_object_id, company);
     let page = c
-        .list_associations(&created.id, &ObjectType::Company, None)
+        .list_associations(
+            &created.id,
+            &ObjectType::Company,
+            &hubspot_postal::AssociationListOptions::new(),
+        )
         .await
         .unwrap();
     assert_eq!(page.results.len(), 1);
@@ -164,7 +186,7 @@ async fn single_records_associations_and_pins() {
         None
     );
 
-    // Remove the company association (v4) and the contact one (v3).
+    // Remove the company association, and the contact one by its type (v4 label archive).
     c.remove_associations(&created.id, &ObjectType::Company, &company)
         .await
         .unwrap();
@@ -173,11 +195,19 @@ async fn single_records_associations_and_pins() {
             .await
             .unwrap()
     );
-    c.dissociate(
-        &created.id,
+    c.batch_remove_association_labels(
         &ObjectType::Contact,
-        &contact,
-        types::POSTAL_MAIL_TO_CONTACT,
+        vec![AssociationCreate {
+            from: ObjectRef {
+                id: created.id.clone().into(),
+            },
+            to: ObjectRef {
+                id: contact.clone(),
+            },
+            types: vec![AssociationSpec::hubspot_defined(
+                types::POSTAL_MAIL_TO_CONTACT,
+            )],
+        }],
     )
     .await
     .unwrap();
@@ -195,7 +225,7 @@ async fn single_records_associations_and_pins() {
             &ObjectType::Contact,
             &contact,
             &ObjectType::PostalMail,
-            None,
+            &hubspot_postal::AssociationListOptions::new(),
         )
         .await
         .unwrap();

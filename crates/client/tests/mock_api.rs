@@ -147,7 +147,7 @@ async fn mock_transport_under_the_client_builder() {
     mock.expect_send()
         .withf(|req: &Request| {
             req.method == Method::POST
-                && req.path_and_query == "/crm/v3/objects/postal_mail"
+                && req.path_and_query == "/crm/objects/2026-03/postal_mail"
                 && req.headers.get(header::AUTHORIZATION).map(|v| v.as_bytes())
                     == Some(b"Bearer test-token".as_slice())
                 && req.headers.get(header::CONTENT_TYPE).map(|v| v.as_bytes())
@@ -161,7 +161,7 @@ async fn mock_transport_under_the_client_builder() {
     mock.expect_send()
         .withf(|req: &Request| {
             req.method == Method::DELETE
-                && req.path_and_query == "/crm/v3/objects/postal_mail/25727582880"
+                && req.path_and_query == "/crm/objects/2026-03/postal_mail/25727582880"
                 && req.headers.get(header::CONTENT_TYPE).is_none()
                 && req.body.is_none()
         })

@@ -400,11 +400,19 @@ async fn list_associations_sends_the_cursor_and_decodes_labels() {
     scripted.push_json(200, association_page(&["7"], None));
 
     let first = client
-        .list_associations(&pm(), &ObjectType::Contact, None)
+        .list_associations(
+            &pm(),
+            &ObjectType::Contact,
+            &hubspot_postal::AssociationListOptions::new(),
+        )
         .await
         .unwrap();
     let second = client
-        .list_associations(&pm(), &ObjectType::Contact, Some("MTA0OTAx".into()))
+        .list_associations(
+            &pm(),
+            &ObjectType::Contact,
+            &hubspot_postal::AssociationListOptions::new().after("MTA0OTAx"),
+        )
         .await
         .unwrap();
 
@@ -532,7 +540,7 @@ async fn raw_post_sends_the_body_as_json() {
         .raw(
             Method::POST,
             "/crm/objects/2026-09-beta/postal_mail/merge",
-            Some(&body),
+            Some(body.clone()),
             false,
         )
         .await

@@ -52,12 +52,18 @@ async fn pin_refuses_an_unassociated_record_and_sends_no_patch() {
     assert!(!err.may_have_been_applied());
     let requests = scripted.requests();
     assert_eq!(requests.len(), 2, "only the association list pages");
-    assert_request(&requests[0], Method::GET, &list_path("contacts"), &[], None);
+    assert_request(
+        &requests[0],
+        Method::GET,
+        &list_path("contacts"),
+        &[("limit", "500")],
+        None,
+    );
     assert_request(
         &requests[1],
         Method::GET,
         &list_path("contacts"),
-        &[("after", "p2")],
+        &[("limit", "500"), ("after", "p2")],
         None,
     );
     assert!(requests.iter().all(|r| r.method == Method::GET));
@@ -82,19 +88,25 @@ async fn pin_follows_association_pages_then_patches_the_record() {
 
     let requests = scripted.requests();
     assert_eq!(requests.len(), 4);
-    assert_request(&requests[0], Method::GET, &list_path("contacts"), &[], None);
+    assert_request(
+        &requests[0],
+        Method::GET,
+        &list_path("contacts"),
+        &[("limit", "500")],
+        None,
+    );
     assert_request(
         &requests[1],
         Method::GET,
         &list_path("contacts"),
-        &[("after", "p2")],
+        &[("limit", "500"), ("after", "p2")],
         None,
     );
     assert_request(
         &requests[2],
         Method::GET,
         &list_path("contacts"),
-        &[("after", "p3")],
+        &[("limit", "500"), ("after", "p3")],
         None,
     );
     assert_request(
@@ -117,7 +129,13 @@ async fn pin_on_a_deal_checks_deal_associations_and_patches_the_deal() {
         .await
         .unwrap();
     let requests = scripted.requests();
-    assert_request(&requests[0], Method::GET, &list_path("deals"), &[], None);
+    assert_request(
+        &requests[0],
+        Method::GET,
+        &list_path("deals"),
+        &[("limit", "500")],
+        None,
+    );
     assert_request(
         &requests[1],
         Method::PATCH,

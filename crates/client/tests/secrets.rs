@@ -150,7 +150,11 @@ fn tracing_names_operations_and_templates_not_urls() {
         "{out}"
     );
     assert!(
-        out.contains("/crm/v3/objects/postal_mail/{postalMailId}"),
+        out.contains(
+            hubspot_postal::model::endpoints::GET
+                .template(hubspot_postal::model::endpoints::ApiVersion::DEFAULT)
+                .unwrap()
+        ),
         "path templates are logged: {out}"
     );
     assert!(

@@ -136,6 +136,38 @@ async fn error_statuses_are_responses_not_transport_errors() {
     }
 }
 
+/// The client sends a bodiless PUT with an empty body and `Content-Length: 0`, as HubSpot's
+/// official SDKs do; the header reaches the wire (without it hyper sends no length at all).
+#[tokio::test]
+async fn an_empty_body_goes_out_as_content_length_zero() {
+    let server = TestServer::start(|_| Reply::Close(response("200 OK", &[], b"{}"))).await;
+    let put = |body: Option<bytes::Bytes>| {
+        let request = Request::new(
+            Method::PUT,
+            server.base_url(),
+            "/crm/objects/2026-03/postal_mail/1/associations/default/contacts/2",
+            CREATE,
+        );
+        match body {
+            Some(b) => request
+                .with_header(header::CONTENT_LENGTH, HeaderValue::from_static("0"))
+                .with_body(b),
+            None => request.with_body(bytes::Bytes::new()),
+        }
+    };
+    transport()
+        .send(put(Some(bytes::Bytes::new())))
+        .await
+        .unwrap();
+    transport().send(put(None)).await.unwrap();
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[0].header("content-length").as_deref(), Some("0"));
+    assert!(received[0].body.is_empty());
+    // The control: the same empty body without the header.
+    assert_eq!(received[1].header("content-length"), None);
+}
+
 #[tokio::test]
 async fn request_method_path_headers_and_body_arrive_as_sent() {
     let server = TestServer::start(|_| Reply::Close(response("201 Created", &[], b"{}"))).await;

@@ -408,6 +408,47 @@ pub struct AssociationReadResult {
     pub paging: Option<Paging>,
 }
 
+/// v4 batch default-association input (`PublicDefaultAssociationMultiPost`): the pair to
+/// associate with the default (unlabelled) type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssociationPair {
+    /// From record.
+    pub from: ObjectRef,
+    /// To record.
+    pub to: ObjectRef,
+}
+
+/// A v3 batch association (`PublicAssociation`): input of v3 batch create and archive, and a
+/// result of v3 batch create. `kind` is a v3 type name such as `postal_mail_to_contact`.
+///
+/// ```
+/// use hubspot_postal_model::association::{ObjectRef, V3Association};
+/// let a = V3Association { from: ObjectRef { id: "1".parse()? }, to: ObjectRef { id: "2".parse()? }, kind: "postal_mail_to_contact".into() };
+/// assert_eq!(serde_json::to_value(&a)?["type"], "postal_mail_to_contact");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct V3Association {
+    /// From record.
+    pub from: ObjectRef,
+    /// To record.
+    pub to: ObjectRef,
+    /// The v3 type name.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// One result of a v3 batch read (`PublicAssociationMulti`): a record and what it is
+/// associated with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct V3AssociationReadResult {
+    /// The record read.
+    pub from: ObjectRef,
+    /// Its associated records, with their v3 type names.
+    #[serde(default)]
+    pub to: Vec<AssociatedId>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,43 +1,61 @@
 //! Associations between a postal mail and CRM records: the v3 per-object PUT and DELETE, and
 //! the v4 labelled, default, delete, list and batch endpoints.
 
-use http::Method;
+use hubspot_postal_model::association::AssociationReadInput;
 use hubspot_postal_model::association::{
-    AssociatedRecord, AssociationArchive, AssociationCreate, AssociationReadInput,
-    AssociationReadResult, AssociationSpec, AssociationTypeId, DefaultAssociation, LabelledType,
+    AssociatedRecord, AssociationSpec, AssociationTypeId, DefaultAssociation, LabelledType,
     LabelsBetweenObjectPair,
 };
 use hubspot_postal_model::batch::{BatchInput, BatchResponse};
+use hubspot_postal_model::endpoints::{self, Segment};
 use hubspot_postal_model::engagement::PostalMail;
 use hubspot_postal_model::ids::{PostalMailId, RecordId};
-use hubspot_postal_model::limits::{
-    ASSOCIATIONS_BATCH_CREATE_MAX_INPUTS, ASSOCIATIONS_BATCH_READ_MAX_INPUTS,
-};
+use hubspot_postal_model::limits::ASSOCIATIONS_LIST_PAGE_SIZE;
 use hubspot_postal_model::object_type::ObjectType;
 use hubspot_postal_model::paging::Page;
-use hubspot_postal_model::paths::{self, V4BatchAction};
 use hubspot_postal_model::validation::ValidationError;
 use serde::Deserialize;
 
-use super::postal_mail::letter;
+use super::postal_mail::{item, letter};
 use crate::client::Client;
-use crate::error::Result;
-use crate::execute::Call;
-use crate::operations as op;
+use crate::error::{ApiError, Error, Result};
+use crate::options::AssociationListOptions;
 use crate::query::Query;
 
-const PM: ObjectType = ObjectType::PostalMail;
+pub(super) const PM: ObjectType = ObjectType::PostalMail;
 
 /// The two records a pair operation addresses, for naming a missing one in its error.
 fn pair(id: &PostalMailId, to: &ObjectType, to_id: &RecordId) -> [(ObjectType, String); 2] {
     [letter(id), (to.clone(), to_id.as_str().to_owned())]
 }
 
-fn check_size(count: usize, max: usize) -> Result<()> {
-    if count > max {
-        return Err(ValidationError::BatchTooLarge { count, max }.into());
-    }
-    Ok(())
+/// The path arguments of a v4 pair path from a postal mail.
+fn pair_args<'a>(
+    id: &'a PostalMailId,
+    to: &'a ObjectType,
+    to_id: &'a RecordId,
+) -> [(&'static str, Segment<'a>); 4] {
+    [
+        ("objectType", Segment::plural(&PM)),
+        ("objectId", Segment::from(id)),
+        ("toObjectType", Segment::plural(to)),
+        ("toObjectId", Segment::from(to_id)),
+    ]
+}
+
+/// The path arguments of the v3 per-object association path.
+fn v3_args<'a>(
+    id: &'a PostalMailId,
+    to: &'a ObjectType,
+    to_id: &'a RecordId,
+    type_id: AssociationTypeId,
+) -> [(&'static str, Segment<'a>); 4] {
+    [
+        item(id),
+        ("toObjectType", Segment::singular(to)),
+        ("toObjectId", Segment::from(to_id)),
+        ("associationTypeId", Segment::from(type_id)),
+    ]
 }
 
 impl Client {
@@ -58,8 +76,12 @@ impl Client {
         to_id: &RecordId,
         type_id: AssociationTypeId,
     ) -> Result<PostalMail> {
-        let path = paths::postal_mail_association_v3(id, to, to_id, type_id);
-        self.call(Call::new(op::ASSOCIATE_V3, Method::PUT, path))
+        let call = self.call_to(
+            &endpoints::ASSOCIATE_V3,
+            &v3_args(id, to, to_id, type_id),
+            None,
+        )?;
+        self.call(call)
             .await
             .map_err(|e| e.naming_missing(&pair(id, to, to_id)))
     }
@@ -79,8 +101,12 @@ impl Client {
         to_id: &RecordId,
         type_id: AssociationTypeId,
     ) -> Result<()> {
-        let path = paths::postal_mail_association_v3(id, to, to_id, type_id);
-        self.call_empty(Call::new(op::DISSOCIATE_V3, Method::DELETE, path))
+        let call = self.call_to(
+            &endpoints::DISSOCIATE_V3,
+            &v3_args(id, to, to_id, type_id),
+            None,
+        )?;
+        self.call_empty(call)
             .await
             .map_err(|e| e.naming_missing(&pair(id, to, to_id)))
     }
@@ -104,8 +130,12 @@ impl Client {
         to_id: &RecordId,
         specs: Vec<AssociationSpec>,
     ) -> Result<LabelsBetweenObjectPair> {
-        let path = paths::association_v4(&PM, &id.clone().into(), to, to_id);
-        self.call(Call::new(op::ASSOCIATE_LABELLED, Method::PUT, path).json(&specs)?)
+        let call = self.call_to(
+            &endpoints::ASSOCIATE_LABELLED,
+            &pair_args(id, to, to_id),
+            None,
+        )?;
+        self.call(call.json(&specs)?)
             .await
             .map_err(|e| e.naming_missing(&pair(id, to, to_id)))
     }
@@ -124,8 +154,12 @@ impl Client {
         to: &ObjectType,
         to_id: &RecordId,
     ) -> Result<BatchResponse<DefaultAssociation>> {
-        let path = paths::association_v4_default(&PM, &id.clone().into(), to, to_id);
-        self.call(Call::new(op::ASSOCIATE_DEFAULT, Method::PUT, path))
+        let call = self.call_to(
+            &endpoints::ASSOCIATE_DEFAULT,
+            &pair_args(id, to, to_id),
+            None,
+        )?;
+        self.call(call)
             .await
             .map_err(|e| e.naming_missing(&pair(id, to, to_id)))
     }
@@ -144,18 +178,29 @@ impl Client {
         to: &ObjectType,
         to_id: &RecordId,
     ) -> Result<()> {
-        let path = paths::association_v4(&PM, &id.clone().into(), to, to_id);
-        self.call_empty(Call::new(op::REMOVE_ASSOCIATIONS, Method::DELETE, path))
+        let call = self.call_to(
+            &endpoints::REMOVE_ASSOCIATIONS,
+            &pair_args(id, to, to_id),
+            None,
+        )?;
+        self.call_empty(call)
             .await
             .map_err(|e| e.naming_missing(&pair(id, to, to_id)))
     }
 
-    /// One page of a postal mail's associations to `to` (v4 list; up to 500 per page).
+    /// One page of a postal mail's associations to `to`, up to 500 per page.
+    ///
+    /// Versions with the association listing (`v3`'s v4 path, `2025-09`, `2026-09-beta`) use
+    /// it; `2026-03` and `2026-09` have no listing, so the page comes from a v4 batch read of
+    /// this one record (its `limit` is HubSpot's to choose there). A record with no
+    /// associations gives an empty page; a record that does not exist, [`Error::NotFound`].
     ///
     /// ```no_run
     /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::AssociationListOptions;
     /// use hubspot_postal::model::object_type::ObjectType;
-    /// let page = client.list_associations(&"1001".parse()?, &ObjectType::Contact, None).await?;
+    /// let options = AssociationListOptions::new().limit(100);
+    /// let page = client.list_associations(&"1001".parse()?, &ObjectType::Contact, &options).await?;
     /// for record in &page.results { println!("{} {:?}", record.to_object_id, record.association_types); }
     /// # Ok(()) }
     /// ```
@@ -163,18 +208,20 @@ impl Client {
         &self,
         id: &PostalMailId,
         to: &ObjectType,
-        after: Option<String>,
+        options: &AssociationListOptions,
     ) -> Result<Page<AssociatedRecord>> {
-        self.list_associations_of(&PM, &id.clone().into(), to, after.as_deref())
+        self.list_associations_of(&PM, &id.clone().into(), to, options)
             .await
     }
 
-    /// One page of the associations of any record to `to`.
+    /// One page of the associations of any record to `to`; see
+    /// [`list_associations`](Self::list_associations).
     ///
     /// ```no_run
     /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_postal::AssociationListOptions;
     /// use hubspot_postal::model::object_type::ObjectType;
-    /// let page = client.list_associations_of(&ObjectType::Contact, &"501".parse()?, &ObjectType::PostalMail, None).await?;
+    /// let page = client.list_associations_of(&ObjectType::Contact, &"501".parse()?, &ObjectType::PostalMail, &AssociationListOptions::new()).await?;
     /// println!("{} letters on this contact", page.results.len());
     /// # Ok(()) }
     /// ```
@@ -183,87 +230,90 @@ impl Client {
         from: &ObjectType,
         from_id: &RecordId,
         to: &ObjectType,
-        after: Option<&str>,
+        options: &AssociationListOptions,
     ) -> Result<Page<AssociatedRecord>> {
+        let addressed = || vec![(from.clone(), from_id.as_str().to_owned())];
+        if let Some(limit) = options.limit
+            && (limit == 0 || limit > ASSOCIATIONS_LIST_PAGE_SIZE)
+        {
+            return Err(ValidationError::PageSize {
+                limit,
+                max: ASSOCIATIONS_LIST_PAGE_SIZE,
+            }
+            .into());
+        }
+        if endpoints::LIST_ASSOCIATIONS
+            .template(self.api_version())
+            .is_none()
+        {
+            return self.list_by_batch_read(from, from_id, to, options).await;
+        }
         let mut q = Query::new();
-        q.push_opt("after", after);
-        let path = q.finish(paths::association_v4_list(from, from_id, to));
-        self.call(Call::new(op::LIST_ASSOCIATIONS, Method::GET, path))
+        if let Some(limit) = options.limit {
+            q.push("limit", &limit.to_string());
+        }
+        q.push_opt("after", options.after.as_deref());
+        let args = [
+            ("objectType", Segment::plural(from)),
+            ("objectId", Segment::from(from_id)),
+            ("toObjectType", Segment::plural(to)),
+        ];
+        let call = self.call_to(&endpoints::LIST_ASSOCIATIONS, &args, Some(&q))?;
+        self.call(call)
             .await
+            .map_err(|e| e.naming_missing(&addressed()))
     }
 
-    /// Creates many labelled associations from postal mail to `to` (v4 `batch/create`, up to 2,000).
-    ///
-    /// ```no_run
-    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use hubspot_postal::model::association::{AssociationCreate, AssociationSpec, ObjectRef, types};
-    /// use hubspot_postal::model::object_type::ObjectType;
-    /// let input = AssociationCreate {
-    ///     from: ObjectRef { id: "1001".parse()? },
-    ///     to: ObjectRef { id: "501".parse()? },
-    ///     types: vec![AssociationSpec::hubspot_defined(types::POSTAL_MAIL_TO_CONTACT)],
-    /// };
-    /// client.batch_associate(&ObjectType::Contact, vec![input]).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn batch_associate(
+    /// The listing for versions without it: a v4 batch read of the one record.
+    async fn list_by_batch_read(
         &self,
+        from: &ObjectType,
+        from_id: &RecordId,
         to: &ObjectType,
-        inputs: Vec<AssociationCreate>,
-    ) -> Result<BatchResponse<LabelsBetweenObjectPair>> {
-        check_size(inputs.len(), ASSOCIATIONS_BATCH_CREATE_MAX_INPUTS)?;
-        let path = paths::association_v4_batch(&PM, to, V4BatchAction::Create);
-        self.call(Call::new(op::BATCH_ASSOCIATE, Method::POST, path).json(&BatchInput { inputs })?)
-            .await
-    }
-
-    /// Reads the associations of many postal mails to `to` (v4 `batch/read`, up to 1,000).
-    ///
-    /// ```no_run
-    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use hubspot_postal::model::association::AssociationReadInput;
-    /// use hubspot_postal::model::object_type::ObjectType;
-    /// let input = AssociationReadInput { id: "1001".parse()?, after: None };
-    /// let read = client.batch_read_associations(&ObjectType::Contact, vec![input]).await?;
-    /// println!("{}", read.results.len());
-    /// # Ok(()) }
-    /// ```
-    pub async fn batch_read_associations(
-        &self,
-        to: &ObjectType,
-        inputs: Vec<AssociationReadInput>,
-    ) -> Result<BatchResponse<AssociationReadResult>> {
-        check_size(inputs.len(), ASSOCIATIONS_BATCH_READ_MAX_INPUTS)?;
-        let path = paths::association_v4_batch(&PM, to, V4BatchAction::Read);
-        self.call(
-            Call::new(op::BATCH_READ_ASSOCIATIONS, Method::POST, path)
-                .json(&BatchInput { inputs })?,
-        )
-        .await
-    }
-
-    /// Removes all associations between each pair (v4 `batch/archive`, 204).
-    ///
-    /// ```no_run
-    /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use hubspot_postal::model::association::{AssociationArchive, ObjectRef};
-    /// use hubspot_postal::model::object_type::ObjectType;
-    /// let input = AssociationArchive { from: ObjectRef { id: "1001".parse()? }, to: vec![ObjectRef { id: "501".parse()? }] };
-    /// client.batch_remove_associations(&ObjectType::Contact, vec![input]).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn batch_remove_associations(
-        &self,
-        to: &ObjectType,
-        inputs: Vec<AssociationArchive>,
-    ) -> Result<()> {
-        check_size(inputs.len(), ASSOCIATIONS_BATCH_CREATE_MAX_INPUTS)?;
-        let path = paths::association_v4_batch(&PM, to, V4BatchAction::Archive);
-        self.call_empty(
-            Call::new(op::BATCH_REMOVE_ASSOCIATIONS, Method::POST, path)
-                .json(&BatchInput { inputs })?,
-        )
-        .await
+        options: &AssociationListOptions,
+    ) -> Result<Page<AssociatedRecord>> {
+        let body = BatchInput {
+            inputs: vec![AssociationReadInput {
+                id: from_id.clone(),
+                after: options.after.clone(),
+            }],
+        };
+        let read: BatchResponse<hubspot_postal_model::association::AssociationReadResult> = self
+            .call(
+                self.call_to(
+                    &endpoints::BATCH_READ_ASSOCIATIONS,
+                    &super::association_batch::types_args(from, to),
+                    None,
+                )?
+                .json(&body)?,
+            )
+            .await?;
+        if let Some(found) = read.results.into_iter().find(|r| &r.from.id == from_id) {
+            return Ok(Page {
+                results: found.to,
+                paging: found.paging,
+            });
+        }
+        // Not among the results: HubSpot leaves out a record with no associations, and
+        // reports one that does not exist in `errors`.
+        let operation = endpoints::BATCH_READ_ASSOCIATIONS.name();
+        let missing = read
+            .errors
+            .iter()
+            .flatten()
+            .map(|e| ApiError::of_item(operation, 207, e))
+            .find(|e| e.is_not_found() && e.mentions(from_id.as_str()));
+        if let Some(api) = missing {
+            return Err(Error::NotFound {
+                object_type: from.clone(),
+                id: from_id.as_str().to_owned(),
+                api: Box::new(api),
+            });
+        }
+        Ok(Page {
+            results: Vec::new(),
+            paging: None,
+        })
     }
 
     /// The association types (with labels) from postal mail to `to`.
@@ -281,10 +331,12 @@ impl Client {
         struct Labels {
             results: Vec<LabelledType>,
         }
-        let path = paths::association_v4_labels(&PM, to);
-        let labels: Labels = self
-            .call(Call::new(op::ASSOCIATION_LABELS, Method::GET, path))
-            .await?;
+        let call = self.call_to(
+            &endpoints::ASSOCIATION_LABELS,
+            &super::association_batch::types_args(&PM, to),
+            None,
+        )?;
+        let labels: Labels = self.call(call).await?;
         Ok(labels.results)
     }
 }

@@ -5,16 +5,14 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, stream};
-use http::Method;
 use hubspot_postal_model::batch::{BatchId, BatchInput, BatchReadRequest, BatchResponse};
+use hubspot_postal_model::endpoints;
 use hubspot_postal_model::engagement::{
     BatchUpdateItem, CreatePostalMail, PostalMail, UpsertPostalMail, UpsertedPostalMail,
 };
 use hubspot_postal_model::ids::PostalMailId;
 use hubspot_postal_model::limits::BATCH_MAX_INPUTS;
-use hubspot_postal_model::paths;
 use hubspot_postal_model::properties::validate_name;
-use hubspot_postal_transport::Operation;
 use serde::Serialize;
 
 /// `{"inputs": [...]}` over a borrowed chunk.
@@ -30,7 +28,6 @@ use crate::client::Client;
 use crate::decode::decode;
 use crate::error::{Error, Result};
 use crate::execute::Call;
-use crate::operations as op;
 use crate::options::BatchReadOptions;
 use crate::outcome::{BatchOutcome, ItemError, ItemResult};
 use crate::query::Query;
@@ -44,8 +41,8 @@ fn unique_key(id_property: Option<&str>, value: &str) -> String {
 }
 
 struct Plan<'a, I, R> {
-    op: Operation,
-    path: String,
+    /// The call of every chunk, before its body.
+    call: Call,
     keys: Vec<Key>,
     inputs: Vec<I>,
     recognise: Recognise<'a, R>,
@@ -73,8 +70,7 @@ impl Client {
         R: DeserializeOwned + Send,
     {
         let Plan {
-            op,
-            path,
+            call,
             keys,
             inputs,
             recognise,
@@ -90,12 +86,11 @@ impl Client {
         let futures: Vec<BoxFuture<'_, Vec<ItemResult<R>>>> = chunks
             .into_iter()
             .map(|(chunk, keys)| {
-                let path = path.clone();
+                let call = call.clone();
                 async move {
                     let outcome = async {
-                        let call =
-                            Call::new(op, Method::POST, path).json(&Inputs { inputs: &chunk })?;
-                        let response = self.send(call).await?;
+                        let op = call.op;
+                        let response = self.send(call.json(&Inputs { inputs: &chunk })?).await?;
                         decode::<BatchResponse<R>>(&op, &response)
                     }
                     .await;
@@ -165,8 +160,7 @@ impl Client {
             .collect();
         Ok(self
             .run_batch(Plan {
-                op: op::BATCH_CREATE,
-                path: paths::POSTAL_MAIL_BATCH_CREATE.to_owned(),
+                call: self.call_to(&endpoints::BATCH_CREATE, &[], None)?,
                 keys,
                 inputs,
                 recognise: Recognise {
@@ -204,7 +198,7 @@ impl Client {
         if options.archived {
             q.push("archived", "true");
         }
-        let path = q.finish(paths::POSTAL_MAIL_BATCH_READ);
+        let call = self.call_to(&endpoints::BATCH_READ, &[], Some(&q))?;
         let keys: Vec<Key> = ids
             .iter()
             .map(|id| Key {
@@ -219,7 +213,7 @@ impl Client {
             .into_iter()
             .zip(keys.chunks(BATCH_MAX_INPUTS))
             .map(|(chunk, keys)| {
-                let path = path.clone();
+                let call = call.clone();
                 async move {
                     let body = BatchReadRequest {
                         properties: options.properties.clone(),
@@ -231,9 +225,9 @@ impl Client {
                             .collect(),
                     };
                     let outcome = async {
-                        let call = Call::new(op::BATCH_READ, Method::POST, path).json(&body)?;
-                        let response = self.send(call).await?;
-                        decode::<BatchResponse<PostalMail>>(&op::BATCH_READ, &response)
+                        let op = call.op;
+                        let response = self.send(call.json(&body)?).await?;
+                        decode::<BatchResponse<PostalMail>>(&op, &response)
                     }
                     .await;
                     match outcome {
@@ -310,8 +304,7 @@ impl Client {
         };
         Ok(self
             .run_batch(Plan {
-                op: op::BATCH_UPDATE,
-                path: paths::POSTAL_MAIL_BATCH_UPDATE.to_owned(),
+                call: self.call_to(&endpoints::BATCH_UPDATE, &[], None)?,
                 keys,
                 inputs,
                 // A result that does not echo the unique property it was addressed by names
@@ -368,8 +361,7 @@ impl Client {
         };
         Ok(self
             .run_batch(Plan {
-                op: op::BATCH_UPSERT,
-                path: paths::POSTAL_MAIL_BATCH_UPSERT.to_owned(),
+                call: self.call_to(&endpoints::BATCH_UPSERT, &[], None)?,
                 keys,
                 inputs,
                 recognise: Recognise {
@@ -392,6 +384,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn batch_archive(&self, ids: Vec<PostalMailId>) -> Result<BatchOutcome<()>> {
+        let call = &self.call_to(&endpoints::BATCH_ARCHIVE, &[], None)?;
         let chunks: Vec<Vec<PostalMailId>> =
             ids.chunks(BATCH_MAX_INPUTS).map(<[_]>::to_vec).collect();
         let futures: Vec<BoxFuture<'_, Vec<ItemResult<()>>>> = chunks
@@ -404,16 +397,7 @@ impl Client {
                             .map(|id| BatchId { id: id.to_string() })
                             .collect::<Vec<_>>(),
                     };
-                    let outcome = async {
-                        let call = Call::new(
-                            op::BATCH_ARCHIVE,
-                            Method::POST,
-                            paths::POSTAL_MAIL_BATCH_ARCHIVE.to_owned(),
-                        )
-                        .json(&body)?;
-                        self.call_empty(call).await
-                    }
-                    .await;
+                    let outcome = async { self.call_empty(call.clone().json(&body)?).await }.await;
                     match outcome {
                         Ok(()) => chunk.iter().map(|_| Ok(())).collect(),
                         Err(e) => {

@@ -1,18 +1,17 @@
 //! Pins: a postal mail at the top of a record's timeline, with HubSpot's rule (the postal mail
 //! must already be associated with the record) checked before the record is touched.
 
-use http::Method;
+use hubspot_postal_model::endpoints::{self, Segment};
 use hubspot_postal_model::ids::{PostalMailId, RecordId};
+use hubspot_postal_model::limits::ASSOCIATIONS_LIST_PAGE_SIZE;
 use hubspot_postal_model::object_type::ObjectType;
-use hubspot_postal_model::paths;
 use hubspot_postal_model::pin::{Pin, PinTarget};
 use hubspot_postal_model::properties::PINNED_ENGAGEMENT_ID;
 use hubspot_postal_model::record::Record;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::execute::Call;
-use crate::operations as op;
+use crate::options::AssociationListOptions;
 use crate::query::Query;
 
 impl Client {
@@ -44,9 +43,8 @@ impl Client {
                 target: target.clone(),
             });
         }
-        let path = paths::object_item(target.object_type(), target.id());
-        self.call(Call::new(op::PIN, Method::PATCH, path).json(&pin.patch())?)
-            .await
+        let call = self.call_to(&endpoints::UPDATE_RECORD, &record(target), None)?;
+        self.call(call.json(&pin.patch())?).await
     }
 
     /// Removes any pin from a record.
@@ -58,9 +56,8 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn unpin(&self, target: &PinTarget) -> Result<Record> {
-        let path = paths::object_item(target.object_type(), target.id());
-        self.call(Call::new(op::UNPIN, Method::PATCH, path).json(&Pin::unpin_patch())?)
-            .await
+        let call = self.call_to(&endpoints::UPDATE_RECORD, &record(target), None)?;
+        self.call(call.json(&Pin::unpin_patch())?).await
     }
 
     /// The engagement pinned on a record, if any.
@@ -101,8 +98,11 @@ impl Client {
     ) -> Result<Record> {
         let mut q = Query::new();
         q.push_all("properties", properties);
-        let path = q.finish(paths::object_item(object_type, id));
-        self.call(Call::new(op::GET_RECORD, Method::GET, path))
+        let args = [
+            ("objectType", Segment::plural(object_type)),
+            ("objectId", Segment::from(id)),
+        ];
+        self.call(self.call_to(&endpoints::GET_RECORD, &args, Some(&q))?)
             .await
     }
 
@@ -121,10 +121,11 @@ impl Client {
         to: &ObjectType,
         to_id: &RecordId,
     ) -> Result<bool> {
-        let mut after: Option<String> = None;
+        // The largest page: fewer requests for a record with many associations.
+        let mut options = AssociationListOptions::new().limit(ASSOCIATIONS_LIST_PAGE_SIZE);
         let mut seen = std::collections::HashSet::new();
         loop {
-            let page = self.list_associations(id, to, after.take()).await?;
+            let page = self.list_associations(id, to, &options).await?;
             if page.results.iter().any(|r| &r.to_object_id == to_id) {
                 return Ok(true);
             }
@@ -132,12 +133,20 @@ impl Client {
                 None => return Ok(false),
                 Some(next) if !seen.insert(next.to_owned()) => {
                     return Err(Error::CursorRepeated {
-                        operation: op::LIST_ASSOCIATIONS.name,
+                        operation: endpoints::LIST_ASSOCIATIONS.name(),
                         cursor: next.to_owned(),
                     });
                 }
-                Some(next) => after = Some(next.to_owned()),
+                Some(next) => options.after = Some(next.to_owned()),
             }
         }
     }
+}
+
+/// The path arguments of the record a pin addresses.
+fn record(target: &PinTarget) -> [(&'static str, Segment<'_>); 2] {
+    [
+        ("objectType", Segment::plural(target.object_type())),
+        ("objectId", Segment::from(target.id())),
+    ]
 }

@@ -1,26 +1,22 @@
 //! Single-record operations: create, get, update, archive, and one page of the list.
 
-use http::Method;
 use hubspot_postal_model::association::DEFAULT_PAIRS;
+use hubspot_postal_model::endpoints::{self, Segment};
 use hubspot_postal_model::engagement::{CreatePostalMail, PostalMail, UpdatePostalMail};
 use hubspot_postal_model::ids::PostalMailId;
 use hubspot_postal_model::limits::LIST_MAX_PAGE_SIZE;
 use hubspot_postal_model::object_type::ObjectType;
 use hubspot_postal_model::paging::Page;
-use hubspot_postal_model::paths;
 use hubspot_postal_model::properties::validate_name;
 use hubspot_postal_model::validation::ValidationError;
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::execute::Call;
-use crate::operations as op;
 use crate::options::{GetOptions, ListOptions};
 use crate::query::Query;
 
 impl Client {
-    /// Logs a letter: `POST /crm/v3/objects/postal_mail` → 201.
+    /// Logs a letter: `POST …/objects/{version}/postal_mail` → 201.
     ///
     /// The input is validated first (`hs_timestamp` is required). The request is retried only
     /// if it provably never left the process or HubSpot answered 429; after any failure that
@@ -36,14 +32,13 @@ impl Client {
     /// ```
     pub async fn create(&self, input: CreatePostalMail) -> Result<PostalMail> {
         input.validate()?;
-        let call =
-            Call::new(op::CREATE, Method::POST, paths::POSTAL_MAIL.to_owned()).json(&input)?;
+        let call = self.call_to(&endpoints::CREATE, &[], None)?.json(&input)?;
         self.call(call)
             .await
             .map_err(|e| with_inputs(e.naming_missing(&associated(&input)), vec![input]))
     }
 
-    /// Reads one postal mail: `GET /crm/v3/objects/postal_mail/{id}`.
+    /// Reads one postal mail: `GET …/postal_mail/{id}`.
     ///
     /// ```no_run
     /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -56,13 +51,9 @@ impl Client {
     pub async fn get(&self, id: &PostalMailId, options: &GetOptions) -> Result<PostalMail> {
         let mut q = Query::new();
         options.write(&mut q);
-        self.call(Call::new(
-            op::GET,
-            Method::GET,
-            q.finish(paths::postal_mail_item(id)),
-        ))
-        .await
-        .map_err(|e| e.naming_missing(&[letter(id)]))
+        self.call(self.call_to(&endpoints::GET, &[item(id)], Some(&q))?)
+            .await
+            .map_err(|e| e.naming_missing(&[letter(id)]))
     }
 
     /// Reads one postal mail by a unique property (`?idProperty=`).
@@ -90,16 +81,12 @@ impl Client {
         options.write(&mut q);
         q.push("idProperty", id_property);
         // The value is a path segment: every reserved character, `/` included, is encoded.
-        let path = format!(
-            "{}/{}",
-            paths::POSTAL_MAIL,
-            utf8_percent_encode(value, NON_ALPHANUMERIC)
-        );
-        self.call(Call::new(op::GET, Method::GET, q.finish(path)))
+        let value = Segment::encoded(value);
+        self.call(self.call_to(&endpoints::GET, &[("postalMailId", value)], Some(&q))?)
             .await
     }
 
-    /// Updates properties: `PATCH /crm/v3/objects/postal_mail/{id}`. Properties not named in
+    /// Updates properties: `PATCH …/postal_mail/{id}`. Properties not named in
     /// `update` are left alone; cleared ones are sent as `""`.
     ///
     /// ```no_run
@@ -111,14 +98,15 @@ impl Client {
     /// ```
     pub async fn update(&self, id: &PostalMailId, update: UpdatePostalMail) -> Result<PostalMail> {
         update.validate()?;
-        let call =
-            Call::new(op::UPDATE, Method::PATCH, paths::postal_mail_item(id)).json(&update)?;
+        let call = self
+            .call_to(&endpoints::UPDATE, &[item(id)], None)?
+            .json(&update)?;
         self.call(call)
             .await
             .map_err(|e| e.naming_missing(&[letter(id)]))
     }
 
-    /// Moves a postal mail to the recycling bin: `DELETE /crm/v3/objects/postal_mail/{id}` → 204.
+    /// Moves a postal mail to the recycling bin: `DELETE …/postal_mail/{id}` → 204.
     ///
     /// ```no_run
     /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -126,16 +114,12 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn archive(&self, id: &PostalMailId) -> Result<()> {
-        self.call_empty(Call::new(
-            op::ARCHIVE,
-            Method::DELETE,
-            paths::postal_mail_item(id),
-        ))
-        .await
-        .map_err(|e| e.naming_missing(&[letter(id)]))
+        self.call_empty(self.call_to(&endpoints::ARCHIVE, &[item(id)], None)?)
+            .await
+            .map_err(|e| e.naming_missing(&[letter(id)]))
     }
 
-    /// One page of postal mail: `GET /crm/v3/objects/postal_mail`.
+    /// One page of postal mail: `GET …/postal_mail`.
     ///
     /// ```no_run
     /// # async fn run(client: hubspot_postal::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -158,13 +142,14 @@ impl Client {
         }
         q.push_opt("after", options.after.as_deref());
         options.read.write(&mut q);
-        self.call(Call::new(
-            op::LIST,
-            Method::GET,
-            q.finish(paths::POSTAL_MAIL),
-        ))
-        .await
+        self.call(self.call_to(&endpoints::LIST, &[], Some(&q))?)
+            .await
     }
+}
+
+/// The `{postalMailId}` argument of a row's path.
+pub(crate) fn item(id: &PostalMailId) -> (&'static str, Segment<'_>) {
+    ("postalMailId", Segment::from(id))
 }
 
 /// Attaches the inputs to reconcile to a "may have been applied" error.

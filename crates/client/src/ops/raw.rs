@@ -3,12 +3,12 @@
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
+use hubspot_postal_transport::{Idempotency, Operation};
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::execute::Call;
-use crate::operations as op;
 
 /// A raw 2xx response. Its `Debug` shows the body's size, not its bytes: a raw answer may
 /// carry letter text.
@@ -40,7 +40,7 @@ impl RawResponse {
             headers: self.headers.clone(),
             body: self.body.clone(),
         };
-        crate::decode::decode_any(&op::RAW_IDEMPOTENT, &response)
+        crate::decode::decode_any(&RAW, &response)
     }
 }
 
@@ -59,6 +59,10 @@ fn check_path(path: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// A raw request is no row of the endpoint table: its name is "raw", its template too (the
+/// caller's path could carry ids), and it is repeated only if declared idempotent.
+const RAW: Operation = Operation::new("raw", "raw", Idempotency::Idempotent);
 
 impl Client {
     /// Sends any request to the API. `path_and_query` is relative to the base URL and already
@@ -79,18 +83,19 @@ impl Client {
         &self,
         method: Method,
         path_and_query: &str,
-        body: Option<&serde_json::Value>,
+        body: Option<serde_json::Value>,
         idempotent: bool,
     ) -> Result<RawResponse> {
         check_path(path_and_query)?;
-        let operation = if idempotent {
-            op::RAW_IDEMPOTENT
+        let idempotency = if idempotent {
+            Idempotency::Idempotent
         } else {
-            op::RAW_UNSAFE
+            Idempotency::CreatesRecord
         };
+        let operation = Operation { idempotency, ..RAW };
         let mut call = Call::new(operation, method, path_and_query.to_owned());
         if let Some(body) = body {
-            call = call.json(body)?;
+            call = call.json(&body)?;
         }
         let response = self.send(call).await?;
         Ok(RawResponse {

@@ -1,15 +1,12 @@
-//! Search: one validated page of `POST /crm/v3/objects/postal_mail/search`.
+//! Search: one validated page of `POST …/postal_mail/search`.
 
-use http::Method;
+use hubspot_postal_model::endpoints;
 use hubspot_postal_model::engagement::PostalMail;
 use hubspot_postal_model::paging::SearchPage;
-use hubspot_postal_model::paths;
 use hubspot_postal_model::search::SearchRequest;
 
 use crate::client::Client;
 use crate::error::Result;
-use crate::execute::Call;
-use crate::operations as op;
 
 impl Client {
     /// One page of search results. The request is validated against HubSpot's limits first
@@ -26,12 +23,7 @@ impl Client {
     /// ```
     pub async fn search_page(&self, request: &SearchRequest) -> Result<SearchPage<PostalMail>> {
         request.validate()?;
-        let call = Call::new(
-            op::SEARCH,
-            Method::POST,
-            paths::POSTAL_MAIL_SEARCH.to_owned(),
-        )
-        .json(request)?;
+        let call = self.call_to(&endpoints::SEARCH, &[], None)?.json(request)?;
         self.call(call).await
     }
 }

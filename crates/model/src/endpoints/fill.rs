@@ -36,6 +36,19 @@ impl<'a> Segment<'a> {
         Self::object_name(t.singular())
     }
 
+    /// Any text as one segment, such as a unique property's value: every byte outside
+    /// `A–Z a–z 0–9 - _ .` is percent-encoded, and `.` or `..` alone are encoded too, so the
+    /// text can neither add nor climb segments.
+    ///
+    /// ```
+    /// use hubspot_postal_model::endpoints::Segment;
+    /// assert_eq!(Segment::encoded("REF/2026 #1").as_str(), "REF%2F2026%20%231");
+    /// assert_eq!(Segment::encoded("..").as_str(), "%2E%2E");
+    /// ```
+    pub fn encoded(text: &'a str) -> Self {
+        Self::object_name(text)
+    }
+
     fn object_name(name: &'a str) -> Self {
         if name == "." || name == ".." {
             // Safe bytes, but as a whole segment they would move up the path.
