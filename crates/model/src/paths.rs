@@ -45,6 +45,12 @@ pub const OBJECTS: &str = legacy!("v3", "objects", "/{objectType}");
 /// `GET`, `PATCH`, `DELETE` of one record of any CRM object type.
 pub const OBJECT_ITEM: &str = v3(&endpoints::GET_RECORD);
 
+/// `GET` one property's definition (the properties API). It is not a row of the endpoint
+/// table: the OpenAPI files the table is checked against cover the CRM object and association
+/// APIs only, so this path stays on the legacy track in every version (see
+/// `docs/api-versions.md`).
+pub const PROPERTY: &str = legacy!("v3", "properties", "/{objectType}/{propertyName}");
+
 /// v3 batch associations (`create`, `read`, `archive`), one template for the three rows.
 pub const ASSOCIATIONS_V3_BATCH: &str = legacy!("v3", "associations", batch!("{action}"));
 
@@ -89,6 +95,21 @@ pub fn object_item(object: &ObjectType, id: &RecordId) -> String {
 /// `/crm/v3/objects/{type}`.
 pub fn objects(object: &ObjectType) -> String {
     OBJECTS.replace("{objectType}", Segment::plural(object).as_str())
+}
+
+/// `/crm/v3/properties/{type}/{name}`; the name is percent-encoded if it needs to be.
+///
+/// ```
+/// use hubspot_postal_model::{object_type::ObjectType, paths};
+/// assert_eq!(
+///     paths::property(&ObjectType::PostalMail, "letter_ref"),
+///     "/crm/v3/properties/postal_mail/letter_ref"
+/// );
+/// ```
+pub fn property(object: &ObjectType, name: &str) -> String {
+    PROPERTY
+        .replace("{objectType}", Segment::plural(object).as_str())
+        .replace("{propertyName}", Segment::encoded(name).as_str())
 }
 
 /// `/crm/v3/objects/postal_mail/{id}/associations/{toType}/{toId}/{typeId}`.

@@ -5,6 +5,8 @@
 //! has no typed call for it.
 
 use hubspot_postal::Client;
+use hubspot_postal::model::object_type::ObjectType;
+use hubspot_postal::model::paths;
 use hubspot_postal::transport::http::Method;
 use serde_json::Value;
 
@@ -14,7 +16,7 @@ use crate::error::CliError;
 /// definitions (403) is no reason to stop: HubSpot's upsert refuses a property that is not
 /// unique itself, without writing anything. Returns a warning to print in that case.
 pub async fn check(client: &Client, name: &str) -> Result<Option<String>, CliError> {
-    let path = format!("/crm/v3/properties/postal_mail/{name}");
+    let path = paths::property(&ObjectType::PostalMail, name);
     match client.raw(Method::GET, &path, None, true).await {
         Ok(answer) => {
             let definition: Value = answer.json()?;

@@ -130,10 +130,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             schema_labels,
             get(associations::labels).post(associations::create_label),
         )
-        .route(
-            "/crm/v3/properties/{objectType}/{propertyName}",
-            get(properties::read),
-        )
+        .route(hubspot_postal_model::paths::PROPERTY, get(properties::read))
         .route("/__emulator/requests", get(inspect::requests))
         .route("/__emulator/state", get(inspect::state))
         .route("/__emulator/reset", post(inspect::reset))
