@@ -164,9 +164,13 @@ fn creates(emu: &BlockingEmulator) -> usize {
 #[test]
 fn the_bar_counts_earlier_runs_and_says_when_it_reconciles_with_stdout_redirected() {
     let (emu, dir, file) = slow_import_of_300();
-    earlier_run_with_50_done_and_50_in_flight(&emu, &file);
     // HubSpot's search shows them only after a while: reconciliation waits, and says so.
-    emu.set_search_lag(Duration::from_millis(1_500));
+    // Set before the writes: the emulator hides only what was written under a lag (set
+    // after them, the first search found every row and the word was on the bar for a few
+    // milliseconds, drawn or not by chance). 3 s from the writes outlasts the earlier run's
+    // end and this run's start on a loaded machine.
+    emu.set_search_lag(Duration::from_secs(3));
+    earlier_run_with_50_done_and_50_in_flight(&emu, &file);
     let stdout = dir.path().join("stdout.txt");
     let args = format!(
         "--no-rate-limit import {} --chunk-size 50 --reconcile-max-wait 10s",
