@@ -89,6 +89,7 @@ fn at_terminal(
         .env("HUBSPOT_ACCESS_TOKEN", TOKEN)
         .env("TERM", "xterm")
         .env_remove("HUBSPOT_BASE_URL")
+        .env_remove("HUBSPOT_API_VERSION")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -34,7 +34,10 @@ pub async fn run(
         Command::Completions(args) => return completions(args.shell, out),
         other => other,
     };
-    let conn = connect(&cli.global)?;
+    let Some(api) = command.api() else {
+        return Ok(());
+    };
+    let conn = connect(api, cli.global.verbose)?;
     *token = Some(conn.token.clone());
     let client = &conn.client;
     match command {

@@ -40,6 +40,7 @@ pub fn cli(emu: &BlockingEmulator) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hubspot-postal"));
     cmd.env("HUBSPOT_ACCESS_TOKEN", TOKEN)
         .env_remove("HUBSPOT_BASE_URL")
+        .env_remove("HUBSPOT_API_VERSION")
         .arg("--base-url")
         .arg(emu.base_url());
     cmd
