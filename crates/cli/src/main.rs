@@ -14,6 +14,7 @@ mod connect;
 mod error;
 mod import;
 mod output;
+mod rate_waits;
 mod timestamp_arg;
 
 use std::process::ExitCode;
