@@ -1,5 +1,5 @@
-//! The command line: global options (where HubSpot is, where the token comes from) and one
-//! struct of options per subcommand, parsed by clap's derive.
+//! The command line: `-v`, one struct of options per subcommand, and the API options
+//! ([`ApiArgs`]) of those that talk to HubSpot, parsed by clap's derive.
 //!
 //! Ids, object types, timestamps and attachment lists are parsed here with the model's own
 //! types, so a malformed value is refused before anything is sent.
@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use hubspot_postal::model::association::AssociationTypeId;
 use hubspot_postal::model::attachments::AttachmentIds;
 use hubspot_postal::model::ids::{OwnerId, PostalMailId, RecordId};
@@ -15,6 +15,7 @@ use hubspot_postal::model::object_type::ObjectType;
 use hubspot_postal::model::search::Filter;
 use hubspot_postal_emulator::ServeArgs;
 
+use crate::api_args::ApiArgs;
 use crate::commands::search::parse_filter;
 use crate::timestamp_arg::TimestampArg;
 
@@ -25,56 +26,43 @@ use crate::timestamp_arg::TimestampArg;
 #[derive(Debug, Parser)]
 #[command(name = "hubspot-postal", version, about, long_about = None)]
 pub struct Cli {
-    /// Options every subcommand takes.
+    /// Options every subcommand takes, `emulator` and `completions` too.
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// The API options when given before the subcommand; [`Cli::parse_from_args`] hands
+    /// them to the subcommand's own [`ApiArgs`].
+    #[command(flatten)]
+    pub leading: ApiArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Where HubSpot is and how to authenticate.
+/// Options of every subcommand.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// API base URL: https, or http on a loopback address (the emulator).
-    #[arg(
-        long,
-        global = true,
-        env = "HUBSPOT_BASE_URL",
-        default_value = "https://api.hubapi.com",
-        value_name = "URL"
-    )]
-    pub base_url: String,
-    /// Read the access token from this file (instead of HUBSPOT_ACCESS_TOKEN).
-    #[arg(long, global = true, value_name = "PATH")]
-    pub token_file: Option<PathBuf>,
     /// Say what is being done on stderr (never the token, never letter text).
     #[arg(long, short, global = true)]
     pub verbose: bool,
-    /// Do not pace requests client-side (for the emulator and tests).
-    #[arg(long, global = true, hide = true)]
-    pub no_rate_limit: bool,
-    /// Share the portal's rate budget with every other service of the portal through this
-    /// Redis (`redis://[:password@]host:port`); needs --portal-key. Without it, this process
-    /// paces itself alone.
-    #[arg(
-        long,
-        global = true,
-        env = "HUBSPOT_POSTAL_REDIS_URL",
-        value_name = "URL",
-        hide_env_values = true
-    )]
-    pub redis_url: Option<String>,
-    /// The name of the portal's shared budget in Redis, the same in every service of the
-    /// portal (for example `acme-prod`); never derived from the token.
-    #[arg(
-        long,
-        global = true,
-        env = "HUBSPOT_POSTAL_PORTAL_KEY",
-        value_name = "NAME"
-    )]
-    pub portal_key: Option<String>,
+}
+
+impl Cli {
+    /// Parses `args` (the program name first), taking the API options typed before the
+    /// subcommand into the subcommand's own (see [`ApiArgs::take_leading`]).
+    pub fn parse_from_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let mut command = Self::command();
+        let matches = command.try_get_matches_from_mut(args)?;
+        let mut cli = Self::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+        if let (Some(api), Some((_, own))) = (cli.command.api_mut(), matches.subcommand()) {
+            api.take_leading(own, cli.leading.clone(), &matches);
+        }
+        Ok(cli)
+    }
 }
 
 /// The subcommands.
@@ -106,6 +94,45 @@ pub enum Command {
     Emulator(EmulatorArgs),
     /// Print a shell completion script: `hubspot-postal completions bash > ~/.local/share/bash-completion/completions/hubspot-postal`.
     Completions(CompletionsArgs),
+}
+
+impl Command {
+    /// The API options of a subcommand that talks to HubSpot; `None` for `emulator` and
+    /// `completions`.
+    pub fn api(&self) -> Option<&ApiArgs> {
+        match self {
+            Command::Create(a) => Some(&a.api),
+            Command::Get(a) => Some(&a.api),
+            Command::List(a) => Some(&a.api),
+            Command::Update(a) => Some(&a.api),
+            Command::Delete(a) => Some(&a.api),
+            Command::Associate(a) => Some(&a.api),
+            Command::Dissociate(a) => Some(&a.api),
+            Command::Pin(a) => Some(&a.api),
+            Command::Unpin(a) => Some(&a.api),
+            Command::Search(a) => Some(&a.api),
+            Command::Import(a) => Some(&a.api),
+            Command::Emulator(_) | Command::Completions(_) => None,
+        }
+    }
+
+    /// [`Command::api`], to change.
+    pub fn api_mut(&mut self) -> Option<&mut ApiArgs> {
+        match self {
+            Command::Create(a) => Some(&mut a.api),
+            Command::Get(a) => Some(&mut a.api),
+            Command::List(a) => Some(&mut a.api),
+            Command::Update(a) => Some(&mut a.api),
+            Command::Delete(a) => Some(&mut a.api),
+            Command::Associate(a) => Some(&mut a.api),
+            Command::Dissociate(a) => Some(&mut a.api),
+            Command::Pin(a) => Some(&mut a.api),
+            Command::Unpin(a) => Some(&mut a.api),
+            Command::Search(a) => Some(&mut a.api),
+            Command::Import(a) => Some(&mut a.api),
+            Command::Emulator(_) | Command::Completions(_) => None,
+        }
+    }
 }
 
 /// `completions`.
@@ -157,6 +184,9 @@ pub struct CreateArgs {
     /// Print the created record as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// `get`.
@@ -170,6 +200,9 @@ pub struct GetArgs {
     /// Print the record as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// `list`.
@@ -187,6 +220,9 @@ pub struct ListArgs {
     /// Letters per request (1 to 100).
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub page_size: u32,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// `update`.
@@ -221,6 +257,9 @@ pub struct UpdateArgs {
     /// Print the updated record as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// `delete`.
@@ -228,6 +267,9 @@ pub struct UpdateArgs {
 pub struct DeleteArgs {
     /// The letter's id.
     pub id: PostalMailId,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// A letter and a record: `ID OBJECT_TYPE RECORD_ID`.
@@ -255,6 +297,9 @@ pub struct AssociateArgs {
     /// (repeatable; the set replaces the labels already between the two).
     #[arg(long = "label-type-id", value_name = "ID", conflicts_with = "type_id")]
     pub label_type_ids: Vec<u32>,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// `dissociate`.
@@ -266,6 +311,9 @@ pub struct DissociateArgs {
     /// Remove only this type (id or v3 name); default: every association between the two.
     #[arg(long = "type", value_name = "TYPE")]
     pub type_id: Option<AssociationTypeId>,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// `pin`.
@@ -274,6 +322,9 @@ pub struct PinArgs {
     /// The letter and the record to pin it on.
     #[command(flatten)]
     pub pair: Pair,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// `unpin`.
@@ -283,6 +334,9 @@ pub struct UnpinArgs {
     pub object_type: ObjectType,
     /// The record's id.
     pub record_id: RecordId,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// `search`.
@@ -301,6 +355,9 @@ pub struct SearchArgs {
     /// Stop after this many letters (HubSpot pages through at most 10,000).
     #[arg(long, value_name = "N")]
     pub max: Option<usize>,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// The import file's format.
@@ -347,6 +404,9 @@ pub struct ImportArgs {
     /// Test hook: exit (as if killed) once this many chunks got an answer, before recording it.
     #[arg(long, hide = true, value_name = "N")]
     pub interrupt_after_chunks: Option<u32>,
+    /// Where HubSpot is and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 /// `emulator`.
@@ -364,10 +424,100 @@ fn parse_delay(s: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
+    use hubspot_postal::model::endpoints::ApiVersion;
 
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    fn api_of(line: &str) -> ApiArgs {
+        let cli =
+            Cli::parse_from_args(line.split_whitespace()).unwrap_or_else(|e| panic!("{line}: {e}"));
+        cli.command
+            .api()
+            .cloned()
+            .unwrap_or_else(|| panic!("{line}: no API options"))
+    }
+
+    #[test]
+    fn api_options_parse_before_and_after_the_subcommand_and_after_wins() {
+        // Before the subcommand: the form of docs/cli.md and of older scripts.
+        let before = api_of(
+            "hubspot-postal --base-url http://127.0.0.1:1 --token-file t --api-version v3 \
+             --no-rate-limit --redis-url redis://r --portal-key acme list --max 1",
+        );
+        let after = api_of(
+            "hubspot-postal list --max 1 --base-url http://127.0.0.1:1 --token-file t \
+             --api-version v3 --no-rate-limit --redis-url redis://r --portal-key acme",
+        );
+        for api in [&before, &after] {
+            assert_eq!(api.base_url, "http://127.0.0.1:1");
+            assert_eq!(api.token_file, Some(PathBuf::from("t")));
+            assert_eq!(api.api_version, ApiVersion::V3);
+            assert!(api.no_rate_limit);
+            assert_eq!(api.redis_url.as_deref(), Some("redis://r"));
+            assert_eq!(api.portal_key.as_deref(), Some("acme"));
+        }
+        let both = api_of(
+            "hubspot-postal --base-url http://127.0.0.1:1 --portal-key a import f.csv \
+             --base-url http://127.0.0.1:2",
+        );
+        assert_eq!(
+            both.base_url, "http://127.0.0.1:2",
+            "after the subcommand wins"
+        );
+        assert_eq!(
+            both.portal_key.as_deref(),
+            Some("a"),
+            "before it still counts"
+        );
+        // Every networked subcommand takes them after its name.
+        for line in [
+            "create --timestamp now --portal-key p",
+            "get 1 --portal-key p",
+            "update 1 --portal-key p",
+            "delete 1 --portal-key p",
+            "associate 1 contact 2 --portal-key p",
+            "dissociate 1 contact 2 --portal-key p",
+            "pin 1 contact 2 --portal-key p",
+            "unpin contact 2 --portal-key p",
+            "search --query x --portal-key p",
+        ] {
+            let api = api_of(&format!("hubspot-postal {line}"));
+            assert_eq!(api.portal_key.as_deref(), Some("p"), "{line}");
+        }
+    }
+
+    #[test]
+    fn api_version_takes_each_literal_and_refuses_others_with_the_list() {
+        for version in ApiVersion::ALL {
+            let api = api_of(&format!("hubspot-postal list --api-version {version}"));
+            assert_eq!(api.api_version, version);
+        }
+        let error = Cli::parse_from_args(["hubspot-postal", "list", "--api-version", "2024-01"])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("2024-01")
+                && error.contains("[possible values: v3, 2025-09, 2026-03, 2026-09, 2026-09-beta]"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn emulator_and_completions_take_no_api_options_but_v() {
+        let cli = Cli::parse_from_args(["hubspot-postal", "emulator", "-v", "--port", "0"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(cli.global.verbose && cli.command.api().is_none());
+        assert!(
+            Cli::parse_from_args(["hubspot-postal", "emulator", "--redis-url", "redis://r"])
+                .is_err()
+        );
+        assert!(
+            Cli::parse_from_args(["hubspot-postal", "completions", "bash", "--base-url", "x"])
+                .is_err()
+        );
     }
 }

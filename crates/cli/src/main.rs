@@ -6,6 +6,7 @@
 //! category and correlation id) and never include the access token.
 #![forbid(unsafe_code)]
 
+mod api_args;
 mod args;
 mod auth;
 mod commands;
@@ -13,11 +14,10 @@ mod connect;
 mod error;
 mod import;
 mod output;
+mod rate_waits;
 mod timestamp_arg;
 
 use std::process::ExitCode;
-
-use clap::Parser;
 
 use crate::args::Cli;
 
@@ -38,7 +38,7 @@ fn init_tracing() {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from_args(std::env::args_os()).unwrap_or_else(|e| e.exit());
     if cli.global.verbose || std::env::var_os("RUST_LOG").is_some() {
         init_tracing();
     }

@@ -419,6 +419,106 @@ fn global_options_have_their_own_help_section() {
     assert!(help.contains("[env: HUBSPOT_BASE_URL"), "{help}");
 }
 
+/// The options only the subcommands that talk to HubSpot take.
+const API_OPTIONS: [&str; 6] = [
+    "--base-url",
+    "--token-file",
+    "--api-version",
+    "--redis-url",
+    "--portal-key",
+    "HUBSPOT_",
+];
+
+fn help_of(args: &[&str]) -> String {
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_hubspot-postal"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn emulator_and_completions_help_lists_only_what_applies_to_them() {
+    for args in [["emulator", "--help"], ["completions", "--help"]] {
+        let help = help_of(&args);
+        for option in API_OPTIONS {
+            assert!(!help.contains(option), "{args:?} lists {option}: {help}");
+        }
+        // `-v` applies to them too (the emulator logs requests), under its own heading.
+        let global = help
+            .find("Global options:")
+            .unwrap_or_else(|| panic!("{help}"));
+        assert!(help[global..].contains("--verbose"), "{help}");
+    }
+    let emulator = help_of(&["emulator", "--help"]);
+    assert!(emulator.contains("--rate-limit <N/WINDOW>"), "{emulator}");
+    for subcommand in [
+        "create",
+        "get",
+        "list",
+        "update",
+        "delete",
+        "associate",
+        "dissociate",
+        "pin",
+        "unpin",
+        "search",
+        "import",
+    ] {
+        let help = help_of(&[subcommand, "--help"]);
+        let global = help
+            .find("Global options:")
+            .unwrap_or_else(|| panic!("{subcommand}: {help}"));
+        for option in API_OPTIONS {
+            let at = help
+                .find(option)
+                .unwrap_or_else(|| panic!("{subcommand} lacks {option}: {help}"));
+            assert!(
+                at > global,
+                "{subcommand}: {option} under Global options: {help}"
+            );
+        }
+        assert!(help.contains("[env: HUBSPOT_API_VERSION"), "{help}");
+    }
+}
+
+#[test]
+fn api_version_is_taken_from_the_flag_or_the_environment_and_checked() {
+    let emu = emulator();
+    // `-v` says which version the client was built for, before anything is sent.
+    let stderr = |cmd: &mut assert_cmd::Command| {
+        let out = cmd.output().unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let default = stderr(cli(&emu).args(["-v", "list", "--max", "1"]));
+    assert!(default.contains("(API version 2026-03)"), "{default}");
+    let flag = stderr(cli(&emu).args(["list", "--max", "1", "-v", "--api-version", "2026-09"]));
+    assert!(flag.contains("(API version 2026-09)"), "{flag}");
+    let before = stderr(cli(&emu).args(["--api-version", "v3", "-v", "list", "--max", "1"]));
+    assert!(before.contains("(API version v3)"), "{before}");
+    let env = stderr(
+        cli(&emu)
+            .env("HUBSPOT_API_VERSION", "2026-09-beta")
+            .args(["-v", "list", "--max", "1"]),
+    );
+    assert!(env.contains("(API version 2026-09-beta)"), "{env}");
+
+    emu.clear_log();
+    for bad in [
+        cli(&emu).args(["list", "--api-version", "2024-01"]),
+        cli(&emu).env("HUBSPOT_API_VERSION", "v4").args(["list"]),
+    ] {
+        let (_, err) = fails(bad, 2);
+        assert!(
+            err.contains("invalid value")
+                && err.contains("[possible values: v3, 2025-09, 2026-03, 2026-09, 2026-09-beta]"),
+            "{err}"
+        );
+    }
+    assert!(emu.request_log().is_empty(), "nothing was sent");
+}
+
 #[test]
 fn rust_log_is_honoured_without_dash_v() {
     let emu = emulator();

@@ -1,8 +1,9 @@
 //! `import` at a terminal, recorded: the binary runs under a pseudo-terminal (`script` from
 //! util-linux), and the tests read the transcript of what it drew. The progress bar on stderr
 //! whenever stderr is a terminal, its counts including earlier runs, rate and ETA, the
-//! spinner and its word while reconciling or waiting out the rate limit, and Ctrl-C: a clean
-//! screen, the answer recorded, and how to resume.
+//! spinner and its word while reconciling or waiting out the rate limit (predicted, after a
+//! 429 only the client's budget heard of, or while a shared budget on Redis holds it), and
+//! Ctrl-C: a clean screen, the answer recorded, and how to resume.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -13,7 +14,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
+use hubspot_postal::model::error::RateLimitPolicy;
+use hubspot_postal::{Budget, RateBudget, Slot};
 use hubspot_postal_emulator::{BlockingEmulator, EmulatorConfig, FaultPlan, RateLimit};
+use hubspot_postal_redis::{RedisBudget, RedisBudgetConfig};
 
 const SLOW_CREATES: &str = "POST /crm/objects/2026-03/postal_mail/batch/create: latency=200ms";
 
@@ -89,6 +93,7 @@ fn at_terminal(
         .env("HUBSPOT_ACCESS_TOKEN", TOKEN)
         .env("TERM", "xterm")
         .env_remove("HUBSPOT_BASE_URL")
+        .env_remove("HUBSPOT_API_VERSION")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -164,9 +169,13 @@ fn creates(emu: &BlockingEmulator) -> usize {
 #[test]
 fn the_bar_counts_earlier_runs_and_says_when_it_reconciles_with_stdout_redirected() {
     let (emu, dir, file) = slow_import_of_300();
-    earlier_run_with_50_done_and_50_in_flight(&emu, &file);
     // HubSpot's search shows them only after a while: reconciliation waits, and says so.
-    emu.set_search_lag(Duration::from_millis(1_500));
+    // Set before the writes: the emulator hides only what was written under a lag (set
+    // after them, the first search found every row and the word was on the bar for a few
+    // milliseconds, drawn or not by chance). 3 s from the writes outlasts the earlier run's
+    // end and this run's start on a loaded machine.
+    emu.set_search_lag(Duration::from_secs(3));
+    earlier_run_with_50_done_and_50_in_flight(&emu, &file);
     let stdout = dir.path().join("stdout.txt");
     let args = format!(
         "--no-rate-limit import {} --chunk-size 50 --reconcile-max-wait 10s",
@@ -227,6 +236,98 @@ fn waiting_out_the_rate_limit_shows_a_spinner_and_a_word() {
         t.text
     );
     assert!(read(&stdout).contains("60 rows: 60 created"));
+}
+
+#[test]
+fn a_429_the_import_could_not_predict_shows_a_spinner_and_a_word() {
+    // A generous window (100 per second, which the client learns from the headers, so that
+    // its own guess never predicts a wait) and batch creates refused with 429 at random:
+    // only the client's budget hears of these waits.
+    let faults = "POST /crm/v3/objects/postal_mail/batch/create: 429=0.5";
+    let emu = emulator_with(
+        EmulatorConfig::default()
+            .rate_limit(RateLimit::new(100, Duration::from_secs(1)))
+            .faults(faults.parse::<FaultPlan>().unwrap()),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), 60);
+    let stdout = dir.path().join("stdout.txt");
+    let args = format!("import {} --chunk-size 10", file.display());
+    let t = at_terminal(&emu, &args, &stdout, || false);
+    assert_eq!(t.code, Some(0), "{}", t.text);
+    let refused = emu
+        .request_log()
+        .iter()
+        .filter(|r| r.path.ends_with("/batch/create") && r.status == 429)
+        .count();
+    assert!(refused > 0, "the emulator answered 429");
+    assert!(
+        t.frames()
+            .iter()
+            .any(|f| f.contains("/60 rows  waiting out the rate limit (HubSpot answered 429)")),
+        "{:?}",
+        t.text
+    );
+    assert!(read(&stdout).contains("60 rows: 60 created"));
+}
+
+#[test]
+fn a_pause_another_process_put_on_the_shared_budget_shows_a_spinner_and_a_word() {
+    if !common::redis_server::redis_available() {
+        return;
+    }
+    let redis = common::redis_server::RedisServer::start();
+    let (emu, dir, file) = slow_import_of_300();
+    let stdout = dir.path().join("stdout.txt");
+    let args = format!(
+        "import {} --chunk-size 20 --redis-url {} --portal-key acme",
+        file.display(),
+        redis.url()
+    );
+    let t = std::thread::scope(|scope| {
+        // Another service of the portal hears a 429 while the import sends: the shared budget
+        // pauses every process of the portal for 2 s. This import got no 429 and sent too
+        // little to predict a wait; only its budget makes it wait.
+        scope.spawn(|| {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while creates(&emu) < 2 {
+                assert!(
+                    Instant::now() < deadline,
+                    "the import did not start sending"
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let config = RedisBudgetConfig::new(redis.url(), "acme");
+                let other = RedisBudget::connect(config).await.unwrap();
+                other.report_rate_limited(
+                    Slot::new(Budget::General, 1),
+                    Some(&RateLimitPolicy::TenSecondlyRolling),
+                    Some(Duration::from_secs(2)),
+                );
+                // The pause is written by a task of its own.
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            });
+        });
+        at_terminal(&emu, &args, &stdout, || false)
+    });
+    assert_eq!(t.code, Some(0), "{}", t.text);
+    assert!(
+        emu.request_log().iter().all(|r| r.status != 429),
+        "the import itself met no 429"
+    );
+    assert!(
+        t.frames()
+            .iter()
+            .any(|f| f.ends_with("/300 rows  waiting out the rate limit")),
+        "{:?}",
+        t.text
+    );
+    assert!(read(&stdout).contains("300 rows: 300 created"));
 }
 
 #[test]

@@ -34,7 +34,10 @@ pub async fn run(
         Command::Completions(args) => return completions(args.shell, out),
         other => other,
     };
-    let conn = connect(&cli.global)?;
+    let Some(api) = command.api() else {
+        return Ok(());
+    };
+    let conn = connect(api, cli.global.verbose)?;
     *token = Some(conn.token.clone());
     let client = &conn.client;
     match command {
@@ -48,7 +51,9 @@ pub async fn run(
         Command::Pin(args) => pin::pin(client, args, out).await,
         Command::Unpin(args) => pin::unpin(client, args, out).await,
         Command::Search(args) => search::run(client, args, out).await,
-        Command::Import(args) => crate::import::run(client, args, cli.global.verbose, out).await,
+        Command::Import(args) => {
+            crate::import::run(client, args, cli.global.verbose, &conn.waits, out).await
+        }
         Command::Emulator(_) | Command::Completions(_) => Ok(()),
     }
 }

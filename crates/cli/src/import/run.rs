@@ -21,6 +21,7 @@ use super::scan;
 use super::state::{ImportState, RowState, SentAs};
 use crate::args::ImportArgs;
 use crate::error::CliError;
+use crate::rate_waits::RateWaits;
 
 /// The exit code of an interrupted import, as a shell reports a process ended by SIGINT.
 const EXIT_INTERRUPTED: i32 = 130;
@@ -124,11 +125,12 @@ async fn settle(
     )))
 }
 
-/// Runs `import`.
+/// Runs `import`; `waits` are the client's waits for the rate limit, for the bar.
 pub async fn run(
     client: &Client,
     args: ImportArgs,
     verbose: bool,
+    waits: &RateWaits,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let format = reader::format_of(&args.file, args.format)?;
@@ -163,7 +165,7 @@ pub async fn run(
     .map_err(|e| CliError::Usage(format!("internal error: the first pass failed: {e}")))?;
     let scanned = scanned?;
     state.reserve(scanned.rows);
-    let progress = Progress::new(scanned.rows, scanned.done);
+    let progress = Progress::new(scanned.rows, scanned.done, waits.clone());
 
     // Ctrl-C while reconciling: nothing has changed yet (the state is written only once
     // reconciliation has its answer, without a pause in between), so stopping is clean.

@@ -1,6 +1,8 @@
 //! Shared helpers: an emulator on a free port and the `hubspot-postal` binary pointed at it.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod redis_server;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -40,6 +42,7 @@ pub fn cli(emu: &BlockingEmulator) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hubspot-postal"));
     cmd.env("HUBSPOT_ACCESS_TOKEN", TOKEN)
         .env_remove("HUBSPOT_BASE_URL")
+        .env_remove("HUBSPOT_API_VERSION")
         .arg("--base-url")
         .arg(emu.base_url());
     cmd
