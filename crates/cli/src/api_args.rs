@@ -28,7 +28,7 @@ pub struct ApiArgs {
     /// Read the access token from this file (instead of HUBSPOT_ACCESS_TOKEN).
     #[arg(long, value_name = "PATH")]
     pub token_file: Option<PathBuf>,
-    /// The HubSpot API version the client is set to (see docs/api-versions.md); a `-beta` is
+    /// The HubSpot API version every request goes to (see docs/api-versions.md); a `-beta` is
     /// used only when named.
     #[arg(
         long,

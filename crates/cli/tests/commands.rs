@@ -540,3 +540,60 @@ fn rust_log_is_honoured_without_dash_v() {
     assert!(logged.contains("not retrying"), "{logged}");
     assert!(!logged.contains(TOKEN), "{logged}");
 }
+
+/// `--api-version` routes every request: the create and the association go to the chosen
+/// version's paths, and `associate`/`dissociate` by type work in both tracks (v3's per-object
+/// path on `v3`, the v4 batch paths in a date-based version, which has no per-object v3 path).
+#[test]
+fn api_version_routes_every_request_and_associations_work_in_both_tracks() {
+    for version in ["v3", "2025-09", "2026-09"] {
+        let emu = emulator();
+        let company = emu.seed_record("companies", [("name", "Engines Ltd")]);
+        let id = created_id(&ok(cli(&emu).args([
+            "--api-version",
+            version,
+            "create",
+            "--timestamp",
+            "2021-11-12T10:00:00Z",
+            "--body",
+            "routed",
+            "--json",
+        ])));
+        ok(cli(&emu).args([
+            "--api-version",
+            version,
+            "associate",
+            &id,
+            "company",
+            &company,
+            "--type",
+            "459",
+        ]));
+        assert!(associated(&emu, &id, "companies", &company), "{version}");
+        ok(cli(&emu).args([
+            "--api-version",
+            version,
+            "dissociate",
+            &id,
+            "company",
+            &company,
+            "--type",
+            "459",
+        ]));
+        assert!(!associated(&emu, &id, "companies", &company), "{version}");
+        let log = emu.request_log();
+        let segment = if version == "v3" { "v3" } else { version };
+        assert!(!log.is_empty());
+        for entry in &log {
+            assert!(
+                entry
+                    .path
+                    .split('/')
+                    .any(|s| s == segment || (version == "v3" && s == "v4")),
+                "{version}: {} {}",
+                entry.method,
+                entry.path
+            );
+        }
+    }
+}
