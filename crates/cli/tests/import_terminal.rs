@@ -243,7 +243,7 @@ fn a_429_the_import_could_not_predict_shows_a_spinner_and_a_word() {
     // A generous window (100 per second, which the client learns from the headers, so that
     // its own guess never predicts a wait) and batch creates refused with 429 at random:
     // only the client's budget hears of these waits.
-    let faults = "POST /crm/v3/objects/postal_mail/batch/create: 429=0.5";
+    let faults = "POST /crm/objects/2026-03/postal_mail/batch/create: 429=0.5";
     let emu = emulator_with(
         EmulatorConfig::default()
             .rate_limit(RateLimit::new(100, Duration::from_secs(1)))
