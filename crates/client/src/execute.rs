@@ -172,7 +172,12 @@ impl Client {
             attempt += 1;
             // Waiting for the limiter happens before sending, so it never counts as "sent",
             // and a deadline that passes while waiting fails without sending anything.
-            let now = Instant::now();
+            // The first attempt starts when the call did: one clock reading fewer per call.
+            let mut now = if attempt == 1 {
+                started
+            } else {
+                Instant::now()
+            };
             let mut time_left = policy
                 .deadline
                 .saturating_sub(now.saturating_duration_since(started));
@@ -180,7 +185,9 @@ impl Client {
             let mut slot = self.inner.limiter.try_acquire_now(call.budget);
             if slot.is_none() {
                 let waited = self.inner.limiter.acquire_slot(call.budget);
-                slot = match tokio::time::timeout(time_left, waited).await {
+                // Boxed, like the other timers below: they are off the common path, and a
+                // smaller future is cheaper to create and move on every call.
+                slot = match Box::pin(tokio::time::timeout(time_left, waited)).await {
                     Ok(Ok(taken)) => Some(taken),
                     // The budget refused: nothing was sent, and retrying is the budget's call.
                     Ok(Err(refused)) => {
@@ -195,7 +202,10 @@ impl Client {
                     }
                     Err(_) => None,
                 };
-                time_left = policy.deadline.saturating_sub(started.elapsed());
+                now = Instant::now();
+                time_left = policy
+                    .deadline
+                    .saturating_sub(now.saturating_duration_since(started));
             }
             let (Some(slot), false) = (slot, time_left.is_zero()) else {
                 return Err(Error::DeadlineExceeded {
@@ -206,7 +216,6 @@ impl Client {
                 });
             };
             let timeout = policy.attempt_timeout.min(time_left);
-            let request = self.request(&call, timeout);
             let attempt_span = tracing::debug_span!(
                 "hubspot_postal.attempt",
                 operation = call.op.name,
@@ -216,7 +225,20 @@ impl Client {
                 correlation_id = tracing::field::Empty,
             );
             let sent = async {
-                match tokio::time::timeout(timeout, self.inner.transport.send(request)).await {
+                // Built here, so that the block holds references, not the request itself.
+                let mut sending = self.inner.transport.send(self.request(&call, timeout));
+                // An answer ready at the first poll needs no timer. Otherwise the timer runs
+                // from the attempt's start (`now`), so it ends no later than the call's deadline.
+                let first =
+                    std::future::poll_fn(|cx| std::task::Poll::Ready(sending.as_mut().poll(cx)));
+                if let std::task::Poll::Ready(result) = first.await {
+                    return result;
+                }
+                let Some(at) = now.checked_add(timeout) else {
+                    // Beyond the clock's range: a timer that can never fire.
+                    return sending.await;
+                };
+                match Box::pin(tokio::time::timeout_at(at, sending)).await {
                     Ok(result) => result,
                     // A transport that ignored the per-attempt timeout: the request may be out.
                     Err(_) => Err(TransportError::new(
@@ -234,17 +256,23 @@ impl Client {
 
             let (error, retry_after) = match sent {
                 Ok(response) => {
-                    attempt_span.record("status", response.status.as_u16());
-                    if let Some(c) = response
-                        .headers
-                        .get(&CORRELATION_ID)
-                        .and_then(|v| v.to_str().ok())
-                    {
-                        attempt_span.record("correlation_id", c);
-                        tracing::Span::current().record("correlation_id", c);
+                    let current = tracing::Span::current();
+                    // Recording into a disabled span does nothing: when neither span is
+                    // enabled, the correlation id is not even looked up.
+                    if !(attempt_span.is_disabled() && current.is_disabled()) {
+                        let status = response.status.as_u16();
+                        attempt_span.record("status", status);
+                        if let Some(c) = response
+                            .headers
+                            .get(&CORRELATION_ID)
+                            .and_then(|v| v.to_str().ok())
+                        {
+                            attempt_span.record("correlation_id", c);
+                            current.record("correlation_id", c);
+                        }
+                        current.record("status", status);
+                        current.record("attempts", attempt);
                     }
-                    tracing::Span::current().record("status", response.status.as_u16());
-                    tracing::Span::current().record("attempts", attempt);
                     self.inner.limiter.observe_response(slot, &response.headers);
                     if response.status.is_success() {
                         return Ok(response);
@@ -302,7 +330,7 @@ impl Client {
                         delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                         "retrying"
                     );
-                    tokio::time::sleep(delay).await;
+                    Box::pin(tokio::time::sleep(delay)).await;
                 }
                 Decision::Stop(reason) => {
                     tracing::debug!(

@@ -52,6 +52,9 @@ pub struct Request {
 
 impl Request {
     /// A request with no headers, no body and the transport's default timeout.
+    // Inlined, like the `with_` builders, so that a chain of them builds the request in place
+    // in the caller instead of moving it in and out of each call (it is 256 bytes).
+    #[inline]
     pub fn new(
         method: Method,
         base_url: BaseUrl,
@@ -72,6 +75,7 @@ impl Request {
 
     /// Adds a header, keeping any earlier value of the same name.
     #[must_use]
+    #[inline]
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.append(name, value);
         self
@@ -79,6 +83,7 @@ impl Request {
 
     /// Sets the body.
     #[must_use]
+    #[inline]
     pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
         self.body = Some(body.into());
         self
@@ -86,6 +91,7 @@ impl Request {
 
     /// Sets the timeout of one attempt.
     #[must_use]
+    #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use http::{HeaderMap, HeaderName};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use hubspot_postal_model::headers;
 use hubspot_postal_model::limits::{
     LEARNED_BURST_MAX, LEARNED_WINDOW_MAX_MILLIS, LEARNED_WINDOW_MIN_MILLIS,
@@ -50,18 +50,32 @@ pub struct RateLimitHeaders {
 impl RateLimitHeaders {
     /// Reads the headers; `None` when the answer carries none of them (search answers do not).
     pub fn parse(headers: &HeaderMap) -> Option<Self> {
-        let num = |name: &HeaderName| {
-            headers
-                .get(name)
+        // One pass over the answer's few headers finds all three, where a look-up would hash
+        // each name (twice when they are absent, as in every search answer). The first value
+        // of a name counts, as with `HeaderMap::get`.
+        let (mut max, mut interval, mut remaining) = (None, None, None);
+        for (name, value) in headers {
+            let found = if *name == RATE_LIMIT_REMAINING {
+                &mut remaining
+            } else if *name == RATE_LIMIT_MAX {
+                &mut max
+            } else if *name == RATE_LIMIT_INTERVAL_MS {
+                &mut interval
+            } else {
+                continue;
+            };
+            found.get_or_insert(value);
+        }
+        let num = |value: Option<&HeaderValue>| {
+            value
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
-        // HubSpot sends the three together or not at all, so one look-up usually decides.
-        let remaining = num(&RATE_LIMIT_REMAINING);
-        if remaining.is_none() && !headers.contains_key(&RATE_LIMIT_MAX) {
+        let remaining = num(remaining);
+        if remaining.is_none() && max.is_none() {
             return None;
         }
-        let window = match (num(&RATE_LIMIT_MAX), num(&RATE_LIMIT_INTERVAL_MS)) {
+        let window = match (num(max), num(interval)) {
             (Some(max), Some(interval)) if max > 0 && interval > 0 => Some((
                 clamp_u32(max, 1, LEARNED_BURST_MAX),
                 Duration::from_millis(

@@ -9,6 +9,7 @@
 //! (clamped by [`RateLimitHeaders`]), so other processes using the same portal are accounted
 //! for. For processes on several machines, share one budget through `hubspot-postal-redis`.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -58,6 +59,26 @@ pub struct RateLimiter {
     /// Serialises waiters so they are served in arrival order.
     queue: Arc<tokio::sync::Mutex<()>>,
     search_queue: Arc<tokio::sync::Mutex<()>>,
+    /// How many `acquire`s are in each queue (general, search), so that `try_acquire` can
+    /// defer to them with one atomic read instead of taking and releasing the queue's lock.
+    waiting: Arc<[AtomicUsize; 2]>,
+}
+
+/// Counts one `acquire` in its queue for as long as it lives, including when its future is
+/// dropped while it waits.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn enter(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        Self(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Default for RateLimiter {
@@ -92,6 +113,7 @@ impl RateLimiter {
             state: Arc::new(Mutex::new(state)),
             queue: Arc::new(tokio::sync::Mutex::new(())),
             search_queue: Arc::new(tokio::sync::Mutex::new(())),
+            waiting: Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]),
         }
     }
 
@@ -145,6 +167,13 @@ impl RateLimiter {
         }
     }
 
+    fn waiting(&self, budget: Budget) -> &AtomicUsize {
+        match budget {
+            Budget::General => &self.waiting[0],
+            Budget::Search => &self.waiting[1],
+        }
+    }
+
     /// The current burst window and its maximum, if limiting.
     pub fn window(&self) -> Option<(u32, Duration)> {
         self.lock().general.as_ref().map(|w| (w.max(), w.length()))
@@ -158,9 +187,9 @@ impl RateLimiter {
     /// Takes a slot on `budget` if one is free now and nobody is waiting for one; never waits.
     pub fn try_acquire(&self, budget: Budget) -> bool {
         // Waiters are served in order: with a queue, this request joins it.
-        let Ok(_turn) = self.queue(budget).try_lock() else {
+        if self.waiting(budget).load(Ordering::Acquire) != 0 {
             return false;
-        };
+        }
         let now = Instant::now();
         self.lock()
             .window(budget)
@@ -170,6 +199,9 @@ impl RateLimiter {
     /// Waits until a request may be sent on `budget`, then takes the slot. Dropping the future
     /// while it waits gives up its place without taking a slot.
     pub async fn acquire(&self, budget: Budget) {
+        // Counted before queueing, so that from now on `try_acquire` sends newcomers to the
+        // queue behind this one.
+        let _waiting = Waiting::enter(self.waiting(budget));
         let _turn = self.queue(budget).lock().await;
         loop {
             let wait = match self.lock().window(budget) {
@@ -344,6 +376,30 @@ mod tests {
             );
             assert_eq!(counted(&limiter), 0, "{max} {interval} {remaining}");
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn try_acquire_defers_to_a_waiter() {
+        let limiter = RateLimiter::new(1, Duration::from_secs(1), 5);
+        assert!(limiter.try_acquire(Budget::General));
+        let waiter = tokio::spawn({
+            let limiter = limiter.clone();
+            async move { limiter.acquire(Budget::General).await }
+        });
+        // The waiter finds the window full and sleeps in the queue.
+        tokio::task::yield_now().await;
+        // A learned, larger window has room at once, but the waiter came first.
+        limiter.observe(&rate_headers("10", "1000", "10"));
+        assert!(!limiter.try_acquire(Budget::General));
+        assert!(
+            limiter.try_acquire(Budget::Search),
+            "search has its own queue"
+        );
+        waiter.await.unwrap();
+        assert!(
+            limiter.try_acquire(Budget::General),
+            "no one waits any more"
+        );
     }
 
     #[tokio::test(start_paused = true)]

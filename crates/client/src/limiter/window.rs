@@ -18,10 +18,17 @@ pub(super) struct Window {
     max: u32,
     window: Duration,
     slot: Duration,
+    /// `slot` in nanoseconds, at least 1: slot numbers are computed in `u64`, because a
+    /// `u128` division costs several times as much and nanoseconds since the epoch fit in a
+    /// `u64` for 584 years.
+    slot_nanos: u64,
     epoch: Instant,
     /// `counts[i]` is the number of requests sent in absolute slot `stamps[i]`.
     counts: [u32; RING],
     stamps: [u64; RING],
+    /// The live count as of a slot, kept up to date by `add`: most requests fall in the slot
+    /// of the one before, and then the ring need not be summed again.
+    tally: Option<(u64, u64)>,
 }
 
 impl Window {
@@ -30,11 +37,14 @@ impl Window {
             max: max.max(1),
             window,
             slot: Duration::ZERO,
+            slot_nanos: 1,
             epoch: now,
             counts: [0; RING],
             stamps: [0; RING],
+            tally: None,
         };
         w.slot = w.slot_length();
+        w.slot_nanos = u64::try_from(w.slot.as_nanos()).unwrap_or(u64::MAX).max(1);
         w
     }
 
@@ -56,14 +66,27 @@ impl Window {
 
     fn slot_of(&self, now: Instant) -> u64 {
         let elapsed = now.saturating_duration_since(self.epoch).as_nanos();
-        u64::try_from(elapsed / self.slot.as_nanos().max(1)).unwrap_or(u64::MAX)
+        u64::try_from(elapsed).unwrap_or(u64::MAX) / self.slot_nanos
     }
 
     fn is_live(stamp: u64, current: u64) -> bool {
         stamp <= current && current - stamp <= SLOTS
     }
 
-    fn count(&self, current: u64) -> u64 {
+    /// The requests counted in the window that ends with slot `current`.
+    fn count(&mut self, current: u64) -> u64 {
+        match self.tally {
+            Some((slot, n)) if slot == current => n,
+            _ => {
+                let n = self.sum(current);
+                self.tally = Some((current, n));
+                n
+            }
+        }
+    }
+
+    /// [`Self::count`] without the tally: the sum over the ring.
+    fn sum(&self, current: u64) -> u64 {
         self.stamps
             .iter()
             .zip(self.counts)
@@ -78,7 +101,16 @@ impl Window {
             self.stamps[i] = current;
             self.counts[i] = 0;
         }
-        self.counts[i] = self.counts[i].saturating_add(n);
+        let before = self.counts[i];
+        self.counts[i] = before.saturating_add(n);
+        // The slot written to is live at `current` (and the one it replaced was not), so the
+        // tally of `current` grows by what was added; a tally of another slot is stale.
+        self.tally = match self.tally {
+            Some((slot, total)) if slot == current => {
+                Some((slot, total + u64::from(self.counts[i] - before)))
+            }
+            _ => None,
+        };
     }
 
     /// `None` when a slot was taken, else how long to wait before trying again.
@@ -134,6 +166,27 @@ impl Window {
 
     #[cfg(test)]
     pub(super) fn counted(&self, now: Instant) -> u64 {
-        self.count(self.slot_of(now))
+        self.sum(self.slot_of(now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tally_matches_the_ring() {
+        let start = Instant::now();
+        let mut w = Window::new(1_000, Duration::from_secs(1), start);
+        for step in 0..5_000u64 {
+            // Irregular steps, some within a slot, some across several, some past the window.
+            let at = start + Duration::from_micros(step * 7_919 % 3_000_000 + step * 1_000);
+            let _ = w.try_take(at);
+            if step % 97 == 0 {
+                w.match_remaining(500, at);
+            }
+            let current = w.slot_of(at);
+            assert_eq!(w.count(current), w.sum(current), "step {step}");
+        }
     }
 }
