@@ -81,13 +81,13 @@ impl Client {
         args: &[(&str, Segment<'_>)],
         query: Option<&Query>,
     ) -> Result<Call> {
-        let version = self.inner.api_version;
-        let template = endpoint.require(version)?;
-        let path = endpoint.path(version, args).map_err(|e| match e {
-            PathError::NotInVersion(e) => Error::NotInVersion(e),
-            // The rows and the operations are written together; a mismatch is this crate's bug.
-            other => Error::Config(format!("{}: {other}", endpoint.name())),
-        })?;
+        let (path, template) = endpoint
+            .path_and_template(self.inner.api_version, args)
+            .map_err(|e| match e {
+                PathError::NotInVersion(e) => Error::NotInVersion(e),
+                // The rows and the operations are written together; a mismatch is this crate's bug.
+                other => Error::Config(format!("{}: {other}", endpoint.name())),
+            })?;
         let idempotency = if endpoint.idempotency().is_retry_safe() {
             Idempotency::Idempotent
         } else {

@@ -116,9 +116,16 @@ pub enum PathError {
 }
 
 /// Replaces each `{name}` of `template` with the argument of that name.
+///
+/// Runs on every request, so it allocates only the result: which arguments were used is a bit
+/// mask (a template has at most a handful of placeholders; more than 64 arguments is an error).
 pub(super) fn fill(template: &str, args: &[(&str, Segment<'_>)]) -> Result<String, PathError> {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut used = vec![false; args.len()];
+    if let Some((name, _)) = args.get(64) {
+        return Err(PathError::Unused((*name).to_owned()));
+    }
+    let extra: usize = args.iter().map(|(_, s)| s.as_str().len()).sum();
+    let mut out = String::with_capacity(template.len() + extra);
+    let mut used: u64 = 0;
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
@@ -131,12 +138,12 @@ pub(super) fn fill(template: &str, args: &[(&str, Segment<'_>)]) -> Result<Strin
             .iter()
             .position(|(n, _)| *n == name)
             .ok_or_else(|| PathError::Missing(name.to_owned()))?;
-        used[i] = true;
+        used |= 1 << i;
         out.push_str(args[i].1.as_str());
         rest = &after[close + 1..];
     }
     out.push_str(rest);
-    match used.iter().position(|u| !u) {
+    match (0..args.len()).find(|i| used & (1 << i) == 0) {
         Some(i) => Err(PathError::Unused(args[i].0.to_owned())),
         None => Ok(out),
     }

@@ -173,6 +173,17 @@ impl Endpoint {
     ) -> Result<String, PathError> {
         fill::fill(self.require(version)?, args)
     }
+
+    /// [`path`](Self::path) and the template it filled, for a caller that needs both (the
+    /// client logs the template): one look-up of the version.
+    pub fn path_and_template(
+        &self,
+        version: ApiVersion,
+        args: &[(&str, Segment<'_>)],
+    ) -> Result<(String, &'static str), PathError> {
+        let template = self.require(version)?;
+        Ok((fill::fill(template, args)?, template))
+    }
 }
 
 /// An operation asked for in a version that does not have it.
