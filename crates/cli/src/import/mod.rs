@@ -6,7 +6,7 @@
 //!   end, and the rows an earlier run left unsettled are picked out;
 //! - [`key_property`] checks `--key-property` in HubSpot before anything is sent;
 //! - [`state`] records per key what was sent and created, in an append-only log synced
-//!   around every chunk;
+//!   around every chunk ([`log_line`] writes its two per-row records);
 //! - [`pipeline`] sends the rows of the second pass chunk by chunk, as [`feed`] reads and
 //!   checks them on a thread of its own;
 //! - [`send`] sends a chunk (batch create, or batch upsert with `--key-property`) and says
@@ -22,6 +22,7 @@
 mod counts;
 mod feed;
 mod key_property;
+mod log_line;
 mod pipeline;
 mod progress;
 mod reader;

@@ -58,6 +58,19 @@ impl Key {
     }
 }
 
+impl Key {
+    /// The hash of the external id, or of the row's content (for writing the key without
+    /// `Display`, see `log_line`).
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
+    /// 0 for a key from an external id; the occurrence number for a content key.
+    pub fn occurrence(&self) -> u32 {
+        self.occurrence
+    }
+}
+
 impl std::fmt::Display for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.occurrence {
