@@ -43,7 +43,7 @@ pub fn read_rows(
     mut index: KeyIndex,
     tx: mpsc::Sender<Batch>,
 ) {
-    let rows = match reader::open(&path, format) {
+    let mut rows = match reader::open(&path, format) {
         Ok(rows) => rows,
         Err(e) => {
             let _ = tx.blocking_send(Err(e));
@@ -51,7 +51,7 @@ pub fn read_rows(
         }
     };
     let mut batch = Vec::with_capacity(BATCH);
-    for item in rows {
+    while let Some(item) = rows.next_row() {
         let row = match item {
             Err(e) => {
                 let _ = tx.blocking_send(Ok(mem::take(&mut batch)));
@@ -72,12 +72,12 @@ pub fn read_rows(
                     key,
                     input: checked.input,
                     links: checked.links,
-                    original: raw.original,
+                    original: raw.original(),
                 }),
                 Err(reason) => Row::Invalid {
                     at: raw.at,
                     reason,
-                    original: raw.original,
+                    original: raw.original(),
                 },
             },
         };

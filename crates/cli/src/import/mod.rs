@@ -1,7 +1,8 @@
 //! `import FILE`: letters from a CSV or JSON lines file, created in batches, resumable
 //! without duplicates, streamed: memory does not grow with the file.
 //!
-//! - [`reader`] reads rows one at a time; [`row`] checks each and gives it a stable key;
+//! - [`reader`] reads rows one at a time, lending each one's [`fields`] in its own buffer;
+//!   [`row`] checks each and gives it a stable key;
 //! - [`scan`] reads the file through once before anything is sent: it must be readable to its
 //!   end, and the rows an earlier run left unsettled are picked out;
 //! - [`key_property`] checks `--key-property` in HubSpot before anything is sent;
@@ -21,6 +22,7 @@
 
 mod counts;
 mod feed;
+mod fields;
 mod key_property;
 mod log_line;
 mod pipeline;

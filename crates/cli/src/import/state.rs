@@ -423,6 +423,11 @@ impl ImportState {
         })
     }
 
+    /// Whether any row is known: a state that knows none has nothing to look up.
+    pub fn knows_rows(&self) -> bool {
+        !self.rows.is_empty()
+    }
+
     /// The keys of the rows whose outcome is unknown.
     pub fn unsettled(&self) -> impl Iterator<Item = &Key> {
         self.rows
