@@ -8,8 +8,8 @@
 //! - [`key_property`] checks `--key-property` in HubSpot before anything is sent;
 //! - [`state`] records per key what was sent and created, in an append-only log synced
 //!   around every chunk ([`log_line`] writes its two per-row records);
-//! - [`pipeline`] sends the rows of the second pass chunk by chunk, as [`feed`] reads and
-//!   checks them on a thread of its own;
+//! - [`pipeline`] sends the rows of the second pass chunk by chunk, reading and checking them
+//!   ([`feed`]) while each request is out;
 //! - [`send`] sends a chunk (batch create, or batch upsert with `--key-property`) and says
 //!   what became of each row, keeping every "may have been applied" as such;
 //! - [`reconcile`] finds in HubSpot the rows an interrupted run left unsettled, searching

@@ -14,6 +14,7 @@ use hubspot_postal::model::attachments::AttachmentIds;
 use hubspot_postal::model::engagement::CreatePostalMail;
 use hubspot_postal::model::ids::{OwnerId, RecordId};
 use hubspot_postal::model::object_type::ObjectType;
+use hubspot_postal::model::properties::TIMESTAMP;
 use hubspot_postal::model::timestamp::Timestamp;
 
 use super::fields::Fields;
@@ -127,6 +128,36 @@ pub struct Ready {
     pub links: Vec<Link>,
     /// The row as it was in the file, for the report.
     pub original: String,
+}
+
+/// A row whose input went into a request (moved, not copied): what its answer is checked
+/// against, recorded with and reported with.
+#[derive(Debug)]
+pub struct Placed {
+    /// Where it is in the file.
+    pub at: Position,
+    /// Its import key.
+    pub key: Key,
+    /// The input's `objectWriteTraceId`, which its letter must not contradict.
+    pub trace_id: Option<String>,
+    /// The input's `hs_timestamp`, likewise.
+    pub timestamp: Option<String>,
+    /// The row as it was in the file, for the report.
+    pub original: String,
+}
+
+impl Ready {
+    /// The input, for a request, and what is kept of the row while it is out.
+    pub fn place(self) -> (CreatePostalMail, Placed) {
+        let placed = Placed {
+            at: self.at,
+            key: self.key,
+            trace_id: self.input.object_write_trace_id.clone(),
+            timestamp: self.input.properties.get(TIMESTAMP).map(str::to_owned),
+            original: self.original,
+        };
+        (self.input, placed)
+    }
 }
 
 /// A row's checked input and the records it links to.
