@@ -1,21 +1,16 @@
-//! The reading thread of the second pass: rows read, keyed and checked in file order, sent
-//! to the sender in batches over a bounded channel, so that reading never runs more than a
-//! few batches ahead of sending.
+//! The rows of the second pass, read, keyed and checked in file order, one at a time, by the
+//! sending loop itself while a request is out: the loop waits for an answer most of the
+//! time, and doing the reading there costs less than a thread of its own (no hand-over per
+//! batch, no memory allocated on one thread and freed on another) and leaves the second
+//! core to the rest.
 
-use std::mem;
-use std::path::PathBuf;
+use std::path::Path;
 
-use tokio::sync::mpsc;
-
-use super::reader::{self, Position};
+use super::reader::{self, Position, Rows};
 use super::row::{self, KeyIndex, Ready};
 use crate::args::ImportFormat;
 use crate::error::CliError;
 
-/// Rows per message from the reading thread.
-pub const BATCH: usize = 256;
-/// Messages the reading thread may run ahead.
-pub const AHEAD: usize = 4;
 /// A row of the second pass.
 #[derive(Debug)]
 pub enum Row {
@@ -32,61 +27,61 @@ pub enum Row {
     },
 }
 
-pub type Batch = Result<Vec<Row>, CliError>;
+/// The file, read from its first row.
+pub struct Feed<'a> {
+    rows: Rows,
+    index: KeyIndex,
+    key_property: Option<&'a str>,
+}
 
-/// Reads, keys and checks every row, in order, on the calling thread; stops when the
-/// receiver is gone.
-pub fn read_rows(
-    path: PathBuf,
-    format: ImportFormat,
-    key_property: Option<String>,
-    mut index: KeyIndex,
-    tx: mpsc::Sender<Batch>,
-) {
-    let rows = match reader::open(&path, format) {
-        Ok(rows) => rows,
-        Err(e) => {
-            let _ = tx.blocking_send(Err(e));
-            return;
-        }
-    };
-    let mut batch = Vec::with_capacity(BATCH);
-    for item in rows {
-        let row = match item {
-            Err(e) => {
-                let _ = tx.blocking_send(Ok(mem::take(&mut batch)));
-                let _ = tx.blocking_send(Err(e));
-                return;
-            }
+impl<'a> Feed<'a> {
+    /// Opens `path` to read it from its first row, keying rows with `index` (emptied first).
+    pub fn open(
+        path: &Path,
+        format: ImportFormat,
+        key_property: Option<&'a str>,
+        mut index: KeyIndex,
+    ) -> Result<Self, CliError> {
+        index.reset();
+        Ok(Self {
+            rows: reader::open(path, format)?,
+            index,
+            key_property,
+        })
+    }
+}
+
+impl Iterator for Feed<'_> {
+    /// A row; `Err` when the file itself cannot be read further.
+    type Item = Result<Row, CliError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let row = match self.rows.next_row()? {
+            Err(e) => return Some(Err(e)),
             Ok(Err(bad)) => Row::Invalid {
                 at: bad.at,
                 reason: bad.reason,
                 original: bad.original,
             },
-            Ok(Ok(raw)) => match index
+            Ok(Ok(raw)) => match self
+                .index
                 .key(&raw)
-                .and_then(|key| row::check(&raw, &key, key_property.as_deref()).map(|c| (key, c)))
+                .and_then(|key| row::check(&raw, &key, self.key_property).map(|c| (key, c)))
             {
                 Ok((key, checked)) => Row::Ready(Ready {
                     at: raw.at,
                     key,
                     input: checked.input,
                     links: checked.links,
-                    original: raw.original,
+                    original: raw.original(),
                 }),
                 Err(reason) => Row::Invalid {
                     at: raw.at,
                     reason,
-                    original: raw.original,
+                    original: raw.original(),
                 },
             },
         };
-        batch.push(row);
-        if batch.len() == BATCH && tx.blocking_send(Ok(mem::take(&mut batch))).is_err() {
-            return;
-        }
-    }
-    if !batch.is_empty() {
-        let _ = tx.blocking_send(Ok(batch));
+        Some(Ok(row))
     }
 }

@@ -1,14 +1,15 @@
 //! `import FILE`: letters from a CSV or JSON lines file, created in batches, resumable
 //! without duplicates, streamed: memory does not grow with the file.
 //!
-//! - [`reader`] reads rows one at a time; [`row`] checks each and gives it a stable key;
+//! - [`reader`] reads rows one at a time, lending each one's [`fields`] in its own buffer;
+//!   [`row`] checks each and gives it a stable key;
 //! - [`scan`] reads the file through once before anything is sent: it must be readable to its
 //!   end, and the rows an earlier run left unsettled are picked out;
 //! - [`key_property`] checks `--key-property` in HubSpot before anything is sent;
 //! - [`state`] records per key what was sent and created, in an append-only log synced
-//!   around every chunk;
-//! - [`pipeline`] sends the rows of the second pass chunk by chunk, as [`feed`] reads and
-//!   checks them on a thread of its own;
+//!   around every chunk ([`log_line`] writes its two per-row records);
+//! - [`pipeline`] sends the rows of the second pass chunk by chunk, reading and checking them
+//!   ([`feed`]) while each request is out;
 //! - [`send`] sends a chunk (batch create, or batch upsert with `--key-property`) and says
 //!   what became of each row, keeping every "may have been applied" as such;
 //! - [`reconcile`] finds in HubSpot the rows an interrupted run left unsettled, searching
@@ -21,7 +22,9 @@
 
 mod counts;
 mod feed;
+mod fields;
 mod key_property;
+mod log_line;
 mod pipeline;
 mod progress;
 mod reader;

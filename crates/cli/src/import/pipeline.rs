@@ -1,32 +1,36 @@
-//! The second pass: rows read, checked and keyed on a thread of their own, chunked, recorded
-//! and sent, one request at a time, while the file is still being read.
+//! The second pass: rows read, checked and keyed, chunked, recorded and sent, one request at
+//! a time, while the file is still being read (by this loop, while a request is out).
 //!
 //! The order that makes it exactly-once: a chunk's rows are on disk as `in_flight` (its
 //! [`Commit`](super::state::Commit) returned) before the chunk is handed to the client. To
 //! keep the sync off the request's path, the next chunks (up to [`RECORD_AHEAD`]) are recorded
-//! while the current one is in flight, and answers are recorded with that next commit; so a
-//! kill leaves at most the sent chunk and the two after it `in_flight`, all reconciled by the
-//! next run (those never sent are not found, and are sent again after
-//! `--reconcile-max-wait`). A chunk recorded but never handed to the client is known unsent:
-//! a stop that is not a kill (Ctrl-C, a refused token) forgets it.
+//! while the current one is in flight, and answers are recorded with the next commit (one
+//! sync per chunk: a sync for answers alone would hold up the next chunk's). So a kill leaves
+//! `in_flight` the chunks answered since the last sync, the one out and the ones recorded after
+//! it, all reconciled by the next run (those never sent are not found, and are sent again
+//! after `--reconcile-max-wait`). A chunk recorded but never handed to the client is known
+//! unsent: a stop that is not a kill (Ctrl-C, a refused token) forgets it.
 //!
-//! Memory stays flat: the reader runs at most a few batches ahead of the sender.
+//! A request leaves as soon as the answer before it is in (and its chunk is on disk as in
+//! flight): everything else (checking and recording that answer, recording the next chunks,
+//! reading rows, a few at a time) is done while it is out. Memory stays flat: rows are read
+//! only while fewer than [`RECORD_AHEAD`] chunks wait to be sent.
 
 use std::collections::VecDeque;
 use std::mem;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use hubspot_postal::{Client, Error};
-use tokio::sync::mpsc;
 use tokio::task::{JoinError, JoinHandle};
 
 use super::counts::Counts;
-use super::feed::{self, AHEAD, Batch, Row};
+use super::feed::{Feed, Row};
 use super::progress::{Pace, Progress};
 use super::report::{Report, Status};
-use super::row::{KeyIndex, Ready};
+use super::row::{KeyIndex, Placed, Ready};
 use super::send::{self, Answer, Sent};
 use super::state::{Commit, ImportState, RowState, Status as Known};
 use crate::args::ImportFormat;
@@ -38,6 +42,10 @@ const INTERRUPT_GRACE: Duration = Duration::from_secs(5);
 /// while a request is out (two: one sync may then cover two chunks when syncs are slower
 /// than requests).
 const RECORD_AHEAD: usize = 2;
+/// Rows read between two looks at the request in flight (some 60 µs of reading and checking):
+/// an answer that comes in meanwhile waits for no more than that before the next request
+/// leaves.
+const READ_STEP: usize = 20;
 /// A predicted wait for the rate limit worth saying on the bar.
 const WORTH_SAYING: Duration = Duration::from_millis(50);
 
@@ -87,12 +95,24 @@ pub struct Pipeline<'a> {
 
 /// A chunk's request, polled by the loop itself (no task of its own: its answer wakes the
 /// loop directly).
-type Sending = std::pin::Pin<Box<dyn std::future::Future<Output = (Vec<Ready>, Answer)> + Send>>;
+type Sending = std::pin::Pin<Box<dyn std::future::Future<Output = (Vec<Placed>, Answer)> + Send>>;
 
-async fn polled(sending: &mut Option<Sending>) -> (Vec<Ready>, Answer) {
+async fn polled(sending: &mut Option<Sending>) -> (Vec<Placed>, Answer) {
     match sending {
         Some(s) => s.await,
         None => std::future::pending().await,
+    }
+}
+
+/// Polls a request just made once, so that it leaves now rather than after the bookkeeping
+/// that follows it; an answer already there is kept for the loop to take.
+async fn start(sending: &mut Option<Sending>) {
+    let Some(request) = sending.as_mut() else {
+        return;
+    };
+    let polled = std::future::poll_fn(|cx| Poll::Ready(request.as_mut().poll(cx))).await;
+    if let Poll::Ready(answered) = polled {
+        *sending = Some(Box::pin(std::future::ready(answered)));
     }
 }
 
@@ -113,12 +133,9 @@ impl Pipeline<'_> {
         &mut self,
         path: PathBuf,
         format: ImportFormat,
-        mut index: KeyIndex,
+        index: KeyIndex,
     ) -> Result<End, CliError> {
-        index.reset();
-        let (tx, mut rx) = mpsc::channel::<Batch>(AHEAD);
-        let key_property = self.key_property.map(str::to_owned);
-        std::thread::spawn(move || feed::read_rows(path, format, key_property, index, tx));
+        let mut feed = Feed::open(&path, format, self.key_property, index)?;
 
         let mut building: Vec<Ready> = Vec::with_capacity(self.chunk_size);
         let mut queue: VecDeque<Queued> = VecDeque::new();
@@ -133,7 +150,10 @@ impl Pipeline<'_> {
 
         loop {
             if stop.is_none() {
-                if committing.is_none() {
+                // A sync is worth it when a chunk waits to be recorded in flight; the answers'
+                // records ride along (a sync for them alone would hold up the next chunk's).
+                let to_record = queue.iter().take(RECORD_AHEAD).any(|q| q.commit.is_none());
+                if committing.is_none() && (to_record || !reading) {
                     commits += 1;
                     for q in queue
                         .iter_mut()
@@ -156,6 +176,7 @@ impl Pipeline<'_> {
                 }
                 if sending.is_none() {
                     sending = self.next_send(&mut queue, &mut pace);
+                    start(&mut sending).await;
                 }
             }
             let drained = !reading && queue.is_empty() && building.is_empty();
@@ -163,7 +184,9 @@ impl Pipeline<'_> {
                 break;
             }
             let want_rows = reading && stop.is_none() && queue.len() < RECORD_AHEAD;
+            // In this order: an answer first (the next request leaves with it), reading last.
             tokio::select! {
+                biased;
                 (rows, answer) = polled(&mut sending), if sending.is_some() => {
                     answered += 1;
                     if self.interrupt_after == Some(answered) {
@@ -175,8 +198,9 @@ impl Pipeline<'_> {
                     sending = None;
                     if stop.is_none() && !answer.is_fatal() {
                         sending = self.next_send(&mut queue, &mut pace);
+                        start(&mut sending).await;
                     }
-                    let outcomes = answer.outcomes(&rows.iter().collect::<Vec<_>>());
+                    let outcomes = answer.outcomes(&rows);
                     if let Some(fatal) = self.record(rows, outcomes, answered)? {
                         stop.get_or_insert(End::Fatal(fatal));
                     }
@@ -191,24 +215,6 @@ impl Pipeline<'_> {
                         .filter(|q| q.commit.is_some_and(|c| c <= covered))
                         .for_each(|q| q.durable = true);
                 }
-                batch = rx.recv(), if want_rows => match batch {
-                    Some(rows) => {
-                        for row in rows? {
-                            if let Some(ready) = self.admit(row)? {
-                                building.push(ready);
-                                if building.len() == self.chunk_size {
-                                    queue.push_back(Queued { rows: mem::take(&mut building), commit: None, durable: false });
-                                }
-                            }
-                        }
-                    }
-                    None => {
-                        reading = false;
-                        if !building.is_empty() {
-                            queue.push_back(Queued { rows: mem::take(&mut building), commit: None, durable: false });
-                        }
-                    }
-                },
                 Ok(()) = self.interrupts.changed() => {
                     if matches!(stop, Some(End::Interrupted)) {
                         // A second Ctrl-C: leave the request in flight to the next run.
@@ -219,6 +225,23 @@ impl Pipeline<'_> {
                     grace.as_mut().reset(tokio::time::Instant::now() + INTERRUPT_GRACE);
                 }
                 _ = &mut grace => break,
+                () = std::future::ready(()), if want_rows => {
+                    for _ in 0..READ_STEP {
+                        let Some(row) = feed.next() else {
+                            reading = false;
+                            if !building.is_empty() {
+                                queue.push_back(Queued { rows: mem::take(&mut building), commit: None, durable: false });
+                            }
+                            break;
+                        };
+                        if let Some(ready) = self.admit(row?)? {
+                            building.push(ready);
+                            if building.len() == self.chunk_size {
+                                queue.push_back(Queued { rows: mem::take(&mut building), commit: None, durable: false });
+                            }
+                        }
+                    }
+                }
             }
         }
 
@@ -247,12 +270,10 @@ impl Pipeline<'_> {
             for r in unsent {
                 self.not_sent(&r, &reason)?;
             }
-            // The rest of the file is reported too, as the reader gives it.
-            while let Some(rows) = rx.recv().await {
-                for row in rows? {
-                    if let Some(r) = self.admit(row)? {
-                        self.not_sent(&r, &reason)?;
-                    }
+            // The rest of the file is reported too.
+            for row in feed {
+                if let Some(r) = self.admit(row?)? {
+                    self.not_sent(&r, &reason)?;
                 }
             }
         }
@@ -319,7 +340,7 @@ impl Pipeline<'_> {
     /// Records a chunk's answer; returns the error after which nothing more is sent.
     fn record(
         &mut self,
-        rows: Vec<Ready>,
+        rows: Vec<Placed>,
         outcomes: Vec<Sent>,
         answered: u32,
     ) -> Result<Option<Arc<Error>>, CliError> {
@@ -419,12 +440,20 @@ fn send(client: &Client, key_property: Option<&str>, rows: Vec<Ready>) -> Sendin
     let client = client.clone();
     let key_property = key_property.map(str::to_owned);
     Box::pin(async move {
-        let chunk: Vec<&Ready> = rows.iter().collect();
-        let answer = match &key_property {
-            Some(property) => Answer::Outcomes(send::upsert(&client, &chunk, property).await),
-            None => send::create(&client, &chunk).await,
-        };
-        drop(chunk);
-        (rows, answer)
+        match &key_property {
+            Some(property) => {
+                let chunk: Vec<&Ready> = rows.iter().collect();
+                let answer = Answer::Outcomes(send::upsert(&client, &chunk, property).await);
+                drop(chunk);
+                (rows.into_iter().map(|r| r.place().1).collect(), answer)
+            }
+            // The inputs go into the request: a copy of each would cost the loop more than
+            // the rest of the row's bookkeeping.
+            None => {
+                let (inputs, placed): (Vec<_>, Vec<_>) = rows.into_iter().map(Ready::place).unzip();
+                let answer = send::create(&client, inputs, &placed).await;
+                (placed, answer)
+            }
+        }
     })
 }

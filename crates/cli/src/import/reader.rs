@@ -1,41 +1,21 @@
 //! Reading an import file, CSV with a header row or JSON lines, into rows of named text
 //! fields, each with its row and line number and its original text for the report: one row
-//! at a time, so that a file of any size is read in constant memory.
+//! at a time, so that a file of any size is read in constant memory. A row is lent, in the
+//! reader's own buffer, until the next is read: nothing is allocated to read a row.
 //!
 //! A row that cannot be read (wrong number of fields, not UTF-8, not a JSON object) becomes
 //! an unreadable row, reported like an invalid one; only a failure to read the file itself
 //! stops the import.
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use serde_json::Value;
 
+use super::fields::{COLUMNS, Fields, Slots, column};
 use crate::args::ImportFormat;
 use crate::error::CliError;
-
-/// Every column an import file may have.
-pub const COLUMNS: [&str; 9] = [
-    "timestamp",
-    "body",
-    "owner",
-    "attachments",
-    "contact_ids",
-    "company_ids",
-    "deal_ids",
-    "ticket_ids",
-    "external_id",
-];
-
-/// A row's fields: column name (one of [`COLUMNS`]) to value.
-pub type Fields = BTreeMap<&'static str, String>;
-
-/// The name of [`COLUMNS`] that `name` is.
-fn column(name: &str) -> Option<&'static str> {
-    COLUMNS.iter().find(|c| **c == name).copied()
-}
 
 /// Where a row sits in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,15 +26,42 @@ pub struct Position {
     pub line: u64,
 }
 
-/// One row as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawRow {
+/// One row as read, lent by the reader until the next row is read.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRow<'a> {
     /// Where it is.
     pub at: Position,
-    /// Column name to value; absent columns are absent, empty cells are empty strings.
-    pub fields: Fields,
-    /// The row as it appears in the file (a CSV record, or the JSON line).
-    pub original: String,
+    /// Its fields.
+    pub fields: Fields<'a>,
+    text: Text<'a>,
+}
+
+/// Where a row's original text is.
+#[derive(Debug, Clone, Copy)]
+enum Text<'a> {
+    /// A CSV record: its text is written back from its fields, and only when it is wanted.
+    Record(&'a csv::StringRecord),
+    /// A JSON line, as it is.
+    Line(&'a str),
+}
+
+impl<'a> RawRow<'a> {
+    /// A row whose original text is `line`.
+    pub fn new(at: Position, fields: Fields<'a>, line: &'a str) -> Self {
+        Self {
+            at,
+            fields,
+            text: Text::Line(line),
+        }
+    }
+
+    /// The row as it appears in the file (a CSV record, or the JSON line), for the report.
+    pub fn original(&self) -> String {
+        match self.text {
+            Text::Record(record) => record_text(record),
+            Text::Line(line) => line.to_owned(),
+        }
+    }
 }
 
 /// A row that could not be read, with why.
@@ -89,7 +96,7 @@ pub fn format_of(path: &Path, explicit: Option<ImportFormat>) -> Result<ImportFo
 
 /// One row as read: the row, or why it cannot be read; `Err` only when the file itself
 /// cannot be read further.
-pub type Item = Result<Result<RawRow, BadRow>, CliError>;
+pub type Item<'a> = Result<Result<RawRow<'a>, BadRow>, CliError>;
 
 /// The error of a file that has not a single row.
 pub fn no_rows(path: &Path) -> CliError {
@@ -100,21 +107,25 @@ pub fn no_rows(path: &Path) -> CliError {
 pub struct Rows {
     path: std::path::PathBuf,
     row: usize,
-    /// Whether rows carry their original text (a pass that reports nothing needs none).
-    originals: bool,
     source: Source,
 }
 
 enum Source {
     Csv {
         reader: csv::Reader<BufReader<File>>,
-        headers: Vec<&'static str>,
+        /// Fields in the header.
+        width: usize,
+        /// Which field holds each column, from the header.
+        slots: Slots,
         record: csv::StringRecord,
     },
     Jsonl {
         reader: BufReader<File>,
         buf: Vec<u8>,
         line: u64,
+        /// The current line's values, as CSV cells, and which holds each column.
+        values: csv::StringRecord,
+        slots: Slots,
     },
 }
 
@@ -150,10 +161,17 @@ pub fn open(path: &Path, format: ImportFormat) -> Result<Rows, CliError> {
                 .map(|h| h.trim().to_ascii_lowercase())
                 .collect();
             check_columns(path, &names)?;
-            let headers = names.iter().filter_map(|n| column(n)).collect();
+            // A column named twice: its last field holds it.
+            let mut slots = Slots::default();
+            for (field, name) in names.iter().enumerate() {
+                if let Some(c) = column(name) {
+                    slots[c] = Some(field);
+                }
+            }
             Source::Csv {
                 reader,
-                headers,
+                width: names.len(),
+                slots,
                 record: csv::StringRecord::new(),
             }
         }
@@ -161,44 +179,73 @@ pub fn open(path: &Path, format: ImportFormat) -> Result<Rows, CliError> {
             reader: BufReader::new(file),
             buf: Vec::new(),
             line: 0,
+            values: csv::StringRecord::new(),
+            slots: Slots::default(),
         },
     };
     Ok(Rows {
         path: path.to_owned(),
         row: 0,
-        originals: true,
         source,
     })
 }
 
 impl Rows {
-    /// Rows without their original text (left empty), for a pass that reports nothing.
-    pub fn without_originals(mut self) -> Self {
-        self.originals = false;
-        self
-    }
-}
-
-impl Iterator for Rows {
-    type Item = Item;
-
-    fn next(&mut self) -> Option<Item> {
+    /// The next row, lent until the next call; `None` at the end of the file.
+    pub fn next_row(&mut self) -> Option<Item<'_>> {
         match &mut self.source {
             Source::Csv {
                 reader,
-                headers,
+                width,
+                slots,
                 record,
-            } => next_csv(
-                &self.path,
-                &mut self.row,
+            } => next_csv(&self.path, &mut self.row, reader, *width, slots, record),
+            Source::Jsonl {
                 reader,
-                headers,
-                record,
-                self.originals,
-            ),
-            Source::Jsonl { reader, buf, line } => {
-                next_jsonl(&self.path, &mut self.row, reader, buf, line)
+                buf,
+                line,
+                values,
+                slots,
+            } => next_jsonl(&self.path, &mut self.row, reader, buf, line, values, slots),
+        }
+    }
+
+    /// Reads to the end and counts the rows, building none of them: every row that
+    /// [`Rows::next_row`] would give, readable or not, is counted, and a file that cannot be
+    /// read to its end is the same error.
+    pub fn count_rows(mut self) -> Result<usize, CliError> {
+        match &mut self.source {
+            Source::Csv { reader, .. } => {
+                // Bytes: a record that is not UTF-8 is still a row (an unreadable one).
+                let mut record = csv::ByteRecord::new();
+                loop {
+                    let line = reader.position().line() + 1;
+                    match reader.read_byte_record(&mut record) {
+                        Ok(false) => return Ok(self.row),
+                        Ok(true) => self.row += 1,
+                        Err(e) => {
+                            return Err(CliError::Usage(format!(
+                                "{}: cannot read line {line}: {e}",
+                                self.path.display()
+                            )));
+                        }
+                    }
+                }
             }
+            Source::Jsonl { reader, buf, .. } => loop {
+                buf.clear();
+                match reader.read_until(b'\n', buf) {
+                    Ok(0) => return Ok(self.row),
+                    // As `next_jsonl`: a blank line is no row; a line that is not UTF-8 is one.
+                    Ok(_) => {
+                        let blank = std::str::from_utf8(buf).is_ok_and(|t| t.trim().is_empty());
+                        if !blank {
+                            self.row += 1;
+                        }
+                    }
+                    Err(e) => return Err(CliError::io("reading", &self.path, e)),
+                }
+            },
         }
     }
 }
@@ -239,48 +286,38 @@ fn record_text(record: &csv::StringRecord) -> String {
     text
 }
 
-fn next_csv(
+fn next_csv<'a>(
     path: &Path,
     row: &mut usize,
     reader: &mut csv::Reader<BufReader<File>>,
-    headers: &[&'static str],
-    record: &mut csv::StringRecord,
-    originals: bool,
-) -> Option<Item> {
+    width: usize,
+    slots: &'a Slots,
+    record: &'a mut csv::StringRecord,
+) -> Option<Item<'a>> {
     let line = reader.position().line() + 1;
     match reader.read_record(record) {
         Ok(false) => None,
         Ok(true) => {
             *row += 1;
+            let record: &'a csv::StringRecord = record;
             let at = Position {
                 row: *row,
                 line: record.position().map_or(line, |p| p.line()),
             };
-            let original = if originals {
-                record_text(record)
-            } else {
-                String::new()
-            };
-            if record.len() != headers.len() {
+            if record.len() != width {
                 return Some(Ok(Err(BadRow {
                     at,
                     reason: format!(
-                        "the row has {} fields; the header has {}",
+                        "the row has {} fields; the header has {width}",
                         record.len(),
-                        headers.len()
                     ),
-                    original,
+                    original: record_text(record),
                 })));
             }
-            let fields = headers
-                .iter()
-                .copied()
-                .zip(record.iter().map(str::to_owned))
-                .collect();
             Some(Ok(Ok(RawRow {
                 at,
-                fields,
-                original,
+                fields: Fields::new(record, slots),
+                text: Text::Record(record),
             })))
         }
         Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
@@ -369,33 +406,38 @@ fn json_kind(value: &Value) -> &'static str {
     }
 }
 
-fn jsonl_row(text: &str) -> Result<Fields, String> {
+/// Reads a JSON line's object into `values`, as CSV cells, and `slots`.
+fn jsonl_row(text: &str, values: &mut csv::StringRecord, slots: &mut Slots) -> Result<(), String> {
+    values.clear();
+    *slots = Slots::default();
     let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let Value::Object(map) = value else {
         return Err("expected a JSON object".to_owned());
     };
-    map.iter()
-        .map(|(k, v)| {
-            let Some(name) = column(k) else {
-                return Err(format!(
-                    "unknown field {k:?}; the fields are {}",
-                    COLUMNS.join(", ")
-                ));
-            };
-            cell(v, shape_of(k))
-                .map(|c| (name, c))
-                .map_err(|e| format!("{k}: {e}"))
-        })
-        .collect()
+    for (k, v) in &map {
+        let Some(c) = column(k) else {
+            return Err(format!(
+                "unknown field {k:?}; the fields are {}",
+                COLUMNS.join(", ")
+            ));
+        };
+        let cell = cell(v, shape_of(k)).map_err(|e| format!("{k}: {e}"))?;
+        slots[c] = Some(values.len());
+        values.push_field(&cell);
+    }
+    Ok(())
 }
 
-fn next_jsonl(
+fn next_jsonl<'a>(
     path: &Path,
     row: &mut usize,
     reader: &mut BufReader<File>,
-    buf: &mut Vec<u8>,
+    buf: &'a mut Vec<u8>,
     line: &mut u64,
-) -> Option<Item> {
+    values: &'a mut csv::StringRecord,
+    slots: &'a mut Slots,
+) -> Option<Item<'a>> {
+    // The next line that is not blank (a line that is not UTF-8 is not blank).
     loop {
         buf.clear();
         let n = match reader.read_until(b'\n', buf) {
@@ -406,52 +448,69 @@ fn next_jsonl(
             return None;
         }
         *line += 1;
-        let Ok(text) = std::str::from_utf8(buf) else {
-            *row += 1;
-            return Some(Ok(Err(BadRow {
-                at: Position {
-                    row: *row,
-                    line: *line,
-                },
-                reason: "the line is not UTF-8 text".to_owned(),
-                original: String::from_utf8_lossy(buf).trim_end().to_owned(),
-            })));
-        };
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
+        if !std::str::from_utf8(buf).is_ok_and(|t| t.trim().is_empty()) {
+            break;
         }
-        *row += 1;
-        let at = Position {
-            row: *row,
-            line: *line,
-        };
-        return Some(Ok(match jsonl_row(text) {
-            Ok(fields) => Ok(RawRow {
-                at,
-                fields,
-                original: text.to_owned(),
-            }),
-            Err(reason) => Err(BadRow {
-                at,
-                reason,
-                original: text.to_owned(),
-            }),
-        }));
     }
+    *row += 1;
+    let at = Position {
+        row: *row,
+        line: *line,
+    };
+    let buf: &'a Vec<u8> = buf;
+    let Ok(text) = std::str::from_utf8(buf) else {
+        return Some(Ok(Err(BadRow {
+            at,
+            reason: "the line is not UTF-8 text".to_owned(),
+            original: String::from_utf8_lossy(buf).trim_end().to_owned(),
+        })));
+    };
+    let text = text.trim();
+    Some(Ok(match jsonl_row(text, values, slots) {
+        Ok(()) => Ok(RawRow::new(at, Fields::new(values, slots), text)),
+        Err(reason) => Err(BadRow {
+            at,
+            reason,
+            original: text.to_owned(),
+        }),
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every row, refusing a file without one, as an import does before sending.
-    fn read(path: &Path, format: ImportFormat) -> Result<Vec<Result<RawRow, BadRow>>, CliError> {
-        let rows = open(path, format)?.collect::<Result<Vec<_>, _>>()?;
-        if rows.is_empty() {
+    /// A row as read, kept by the test.
+    #[derive(Debug)]
+    struct Read {
+        at: Position,
+        fields: std::collections::BTreeMap<&'static str, String>,
+        original: String,
+    }
+
+    /// Every row, refusing a file without one, as an import does before sending; and the
+    /// count of the first pass of a new import, which must be the same.
+    fn read(path: &Path, format: ImportFormat) -> Result<Vec<Result<Read, BadRow>>, CliError> {
+        let mut rows = open(path, format)?;
+        let mut all = Vec::new();
+        while let Some(item) = rows.next_row() {
+            all.push(item?.map(|r| {
+                Read {
+                    at: r.at,
+                    fields: r
+                        .fields
+                        .in_name_order()
+                        .map(|(k, v)| (k, v.to_owned()))
+                        .collect(),
+                    original: r.original(),
+                }
+            }));
+        }
+        assert_eq!(open(path, format)?.count_rows()?, all.len(), "counted rows");
+        if all.is_empty() {
             return Err(no_rows(path));
         }
-        Ok(rows)
+        Ok(all)
     }
 
     fn write(name: &str, text: &[u8]) -> std::path::PathBuf {

@@ -14,9 +14,11 @@ use hubspot_postal::model::attachments::AttachmentIds;
 use hubspot_postal::model::engagement::CreatePostalMail;
 use hubspot_postal::model::ids::{OwnerId, RecordId};
 use hubspot_postal::model::object_type::ObjectType;
+use hubspot_postal::model::properties::TIMESTAMP;
 use hubspot_postal::model::timestamp::Timestamp;
 
-use super::reader::{Fields, Position, RawRow};
+use super::fields::Fields;
+use super::reader::{Position, RawRow};
 
 /// The columns that name records to associate with, and the type of those records.
 const LINK_COLUMNS: [(&str, ObjectType); 4] = [
@@ -55,6 +57,19 @@ impl Key {
             hash: hex(h)?,
             occurrence,
         })
+    }
+}
+
+impl Key {
+    /// The hash of the external id, or of the row's content (for writing the key without
+    /// `Display`, see `log_line`).
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
+    /// 0 for a key from an external id; the occurrence number for a content key.
+    pub fn occurrence(&self) -> u32 {
+        self.occurrence
     }
 }
 
@@ -115,6 +130,36 @@ pub struct Ready {
     pub original: String,
 }
 
+/// A row whose input went into a request (moved, not copied): what its answer is checked
+/// against, recorded with and reported with.
+#[derive(Debug)]
+pub struct Placed {
+    /// Where it is in the file.
+    pub at: Position,
+    /// Its import key.
+    pub key: Key,
+    /// The input's `objectWriteTraceId`, which its letter must not contradict.
+    pub trace_id: Option<String>,
+    /// The input's `hs_timestamp`, likewise.
+    pub timestamp: Option<String>,
+    /// The row as it was in the file, for the report.
+    pub original: String,
+}
+
+impl Ready {
+    /// The input, for a request, and what is kept of the row while it is out.
+    pub fn place(self) -> (CreatePostalMail, Placed) {
+        let placed = Placed {
+            at: self.at,
+            key: self.key,
+            trace_id: self.input.object_write_trace_id.clone(),
+            timestamp: self.input.properties.get(TIMESTAMP).map(str::to_owned),
+            original: self.original,
+        };
+        (self.input, placed)
+    }
+}
+
 /// A row's checked input and the records it links to.
 #[derive(Debug)]
 pub struct Checked {
@@ -124,30 +169,38 @@ pub struct Checked {
     pub links: Vec<Link>,
 }
 
-/// FNV-1a, 64 bits: a stable hash (unlike std's `DefaultHasher`, whose output may change
-/// between Rust releases), so keys written by one build are found by the next.
-fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
+/// Keys are FNV-1a, 64 bits: a stable hash (unlike std's `DefaultHasher`, whose output may
+/// change between Rust releases), so keys written by one build are found by the next. This
+/// is its starting value.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a of `bytes`, continued from `hash` (a plain loop over a slice: the same bytes fed
+/// through a chain of iterators cost several times as much, once per row of the file).
+fn fnv1a_from(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
 }
 
+/// FNV-1a of `bytes`.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    fnv1a_from(FNV_OFFSET, bytes)
+}
+
 /// The fields that make a row's content, in a canonical form: column order and the
-/// external id do not count.
-fn content_hash(fields: &Fields) -> u64 {
-    let bytes = fields
-        .iter()
-        .filter(|(n, _)| **n != "external_id")
-        .flat_map(|(name, value)| {
-            name.bytes()
-                .chain([0x1f])
-                .chain(value.bytes())
-                .chain([0x1e])
-        });
-    fnv1a(bytes)
+/// external id do not count. Each field is hashed as its name, 0x1f, its value, 0x1e.
+fn content_hash(fields: &Fields<'_>) -> u64 {
+    fields
+        .in_name_order()
+        .filter(|(n, _)| *n != "external_id")
+        .fold(FNV_OFFSET, |hash, (name, value)| {
+            let hash = fnv1a_from(hash, name.as_bytes());
+            let hash = fnv1a_from(hash, &[0x1f]);
+            let hash = fnv1a_from(hash, value.as_bytes());
+            fnv1a_from(hash, &[0x1e])
+        })
 }
 
 /// Gives rows their keys, in file order, remembering only what later rows need: per content
@@ -168,10 +221,10 @@ impl KeyIndex {
 
     /// The key of the next row of the file, or why it cannot have one (an external id an
     /// earlier row already has).
-    pub fn key(&mut self, row: &RawRow) -> Result<Key, String> {
-        match row.fields.get("external_id").map(|s| s.trim()) {
+    pub fn key(&mut self, row: &RawRow<'_>) -> Result<Key, String> {
+        match row.fields.get("external_id").map(str::trim) {
             Some(id) if !id.is_empty() => {
-                let hash = fnv1a(id.bytes());
+                let hash = fnv1a(id.as_bytes());
                 match self.external.entry(hash) {
                     Entry::Occupied(first) => {
                         Err(format!("external_id {id:?} is also on row {}", first.get()))
@@ -205,14 +258,11 @@ pub fn trace_id(key: &Key) -> String {
     format!("import-{key}")
 }
 
-fn field<'a>(row: &'a RawRow, name: &str) -> Option<&'a str> {
-    row.fields
-        .get(name)
-        .map(|s| s.as_str())
-        .filter(|s| !s.trim().is_empty())
+fn field<'a>(row: &RawRow<'a>, name: &str) -> Option<&'a str> {
+    row.fields.get(name).filter(|s| !s.trim().is_empty())
 }
 
-fn ids(row: &RawRow, column: &str) -> Result<Vec<RecordId>, String> {
+fn ids(row: &RawRow<'_>, column: &str) -> Result<Vec<RecordId>, String> {
     let Some(list) = field(row, column) else {
         return Ok(Vec::new());
     };
@@ -223,12 +273,12 @@ fn ids(row: &RawRow, column: &str) -> Result<Vec<RecordId>, String> {
 
 /// The create input of a row, checked with the model's `validate()`, or why the row is
 /// invalid. `key_property`, when set, receives the key so that the row can be found later.
-pub fn check(row: &RawRow, key: &Key, key_property: Option<&str>) -> Result<Checked, String> {
+pub fn check(row: &RawRow<'_>, key: &Key, key_property: Option<&str>) -> Result<Checked, String> {
     let timestamp = field(row, "timestamp").ok_or("timestamp is required")?;
     let timestamp = Timestamp::parse(timestamp).map_err(|e| format!("timestamp: {e}"))?;
     let mut input = CreatePostalMail::new(timestamp).trace_id(trace_id(key));
     if let Some(body) = row.fields.get("body").filter(|b| !b.is_empty()) {
-        input = input.body(body.clone());
+        input = input.body(body);
     }
     if let Some(owner) = field(row, "owner") {
         input = input.owner(OwnerId::new(owner.trim()).map_err(|e| format!("owner: {e}"))?);
@@ -258,27 +308,40 @@ pub fn check(row: &RawRow, key: &Key, key_property: Option<&str>) -> Result<Chec
 
 #[cfg(test)]
 mod tests {
+    use super::super::fields::OwnedFields;
     use super::*;
 
-    fn row(n: usize, pairs: &[(&'static str, &str)]) -> RawRow {
-        RawRow {
+    /// A row held by the test.
+    #[derive(Debug, Clone)]
+    struct Row {
+        at: Position,
+        fields: OwnedFields,
+    }
+
+    impl Row {
+        fn raw(&self) -> RawRow<'_> {
+            RawRow::new(self.at, self.fields.fields(), "")
+        }
+    }
+
+    fn row(n: usize, pairs: &[(&'static str, &str)]) -> Row {
+        Row {
             at: Position {
                 row: n,
                 line: n as u64 + 1,
             },
-            fields: pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
-            original: String::new(),
+            fields: OwnedFields::from_pairs(pairs.iter().copied()),
         }
     }
 
-    fn keys(rows: &[&RawRow]) -> Vec<Result<Key, String>> {
+    fn keys(rows: &[&Row]) -> Vec<Result<Key, String>> {
         let mut index = KeyIndex::default();
-        rows.iter().map(|r| index.key(r)).collect()
+        rows.iter().map(|r| index.key(&r.raw())).collect()
     }
 
     fn key(text: &str) -> Key {
         Key {
-            hash: fnv1a(text.bytes()),
+            hash: fnv1a(text.as_bytes()),
             occurrence: 0,
         }
     }
@@ -301,6 +364,28 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_the_ones_earlier_builds_wrote() {
+        // Keys a release before the fields were read in place wrote to its state file: a
+        // state file outlives the build that wrote it.
+        let content = row(
+            1,
+            &[
+                ("owner", "9274996"),
+                ("timestamp", "2021-11-12"),
+                ("body", "Hi, there"),
+                ("attachments", "1;2"),
+                ("external_id", ""),
+            ],
+        );
+        let external = row(2, &[("timestamp", "2021-11-12"), ("external_id", "L-1")]);
+        let k: Vec<String> = keys(&[&content, &external])
+            .into_iter()
+            .map(|k| k.map(|k| k.to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(k, ["r7a2b910a5dec8563-1", "e25d3d119b943b059"]);
+    }
+
+    #[test]
     fn external_ids_key_rows_and_must_be_unique() {
         let a = row(1, &[("timestamp", "2021-11-12"), ("external_id", "L-1")]);
         let b = row(2, &[("timestamp", "2021-11-13"), ("external_id", "L-1")]);
@@ -311,18 +396,15 @@ mod tests {
 
     #[test]
     fn rows_are_checked_with_the_model() {
-        let good = row(
-            1,
-            &[
-                ("timestamp", "2021-11-12"),
-                ("body", "Hi"),
-                ("owner", "9274996"),
-                ("attachments", "1;2"),
-                ("contact_ids", "501; 502"),
-                ("company_ids", ""),
-            ],
-        );
-        let checked = check(&good, &key("k"), Some("import_key")).ok();
+        let good = [
+            ("timestamp", "2021-11-12"),
+            ("body", "Hi"),
+            ("owner", "9274996"),
+            ("attachments", "1;2"),
+            ("contact_ids", "501; 502"),
+            ("company_ids", ""),
+        ];
+        let checked = check(&row(1, &good).raw(), &key("k"), Some("import_key")).ok();
         assert_eq!(checked.as_ref().map(|c| c.links.len()), Some(2));
         let input = checked.map(|c| c.input);
         assert_eq!(input.as_ref().map(|i| i.associations.len()), Some(2));
@@ -340,13 +422,16 @@ mod tests {
             (("attachments", "1;;2"), "attachments"),
             (("deal_ids", "7/8"), "deal_ids"),
         ] {
-            let mut r = good.clone();
-            r.fields.insert(bad.0, bad.1.to_owned());
-            let err = check(&r, &key("k"), None).err();
+            // A later pair for the same column wins.
+            let mut pairs = good.to_vec();
+            pairs.push(bad);
+            let err = check(&row(1, &pairs).raw(), &key("k"), None).err();
             assert!(err.as_ref().is_some_and(|e| e.contains(why)), "{err:?}");
         }
-        let mut missing = good;
-        missing.fields.remove("timestamp");
-        assert!(check(&missing, &key("k"), None).is_err());
+        let missing: Vec<_> = good
+            .into_iter()
+            .filter(|(n, _)| *n != "timestamp")
+            .collect();
+        assert!(check(&row(1, &missing).raw(), &key("k"), None).is_err());
     }
 }

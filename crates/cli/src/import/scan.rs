@@ -23,7 +23,9 @@ pub struct Scan {
     pub unsettled: Vec<Ready>,
 }
 
-/// Reads `path` through once. `index` is left holding every key, sized for the file.
+/// Reads `path` through once. `index` is left holding every key, sized for the file, when
+/// the state knows rows to look the keys up in; otherwise (a new import) the rows are only
+/// counted: keying them would find nothing, and the second pass keys them anyway.
 pub fn scan(
     path: &Path,
     format: ImportFormat,
@@ -32,7 +34,15 @@ pub fn scan(
     index: &mut KeyIndex,
 ) -> Result<Scan, CliError> {
     let mut found = Scan::default();
-    for item in reader::open(path, format)?.without_originals() {
+    if !state.knows_rows() {
+        found.rows = reader::open(path, format)?.count_rows()?;
+        if found.rows == 0 {
+            return Err(reader::no_rows(path));
+        }
+        return Ok(found);
+    }
+    let mut rows = reader::open(path, format)?;
+    while let Some(item) = rows.next_row() {
         found.rows += 1;
         let Ok(raw) = item? else { continue };
         let Ok(key) = index.key(&raw) else { continue };
@@ -46,7 +56,8 @@ pub fn scan(
                         key,
                         input: checked.input,
                         links: checked.links,
-                        original: raw.original,
+                        // Reported, if at all, by the second pass.
+                        original: String::new(),
                     });
                 }
             }

@@ -15,14 +15,16 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use hubspot_postal::model::association::{AssociationCreate, AssociationSpec, ObjectRef};
-use hubspot_postal::model::engagement::{PostalMail, UpsertPostalMail};
+use hubspot_postal::model::engagement::{CreatePostalMail, PostalMail, UpsertPostalMail};
 use hubspot_postal::model::error::RateLimitPolicy;
 use hubspot_postal::model::ids::RecordId;
 use hubspot_postal::model::limits::ASSOCIATIONS_BATCH_CREATE_MAX_INPUTS;
 use hubspot_postal::model::object_type::ObjectType;
+use hubspot_postal::model::properties::TIMESTAMP;
+use hubspot_postal::model::timestamp::Timestamp;
 use hubspot_postal::{Client, Error, ItemError, ItemResult};
 
-use super::row::Ready;
+use super::row::{Key, Placed, Ready};
 
 /// How many times an upsert chunk is sent while some of its rows stay unsettled.
 const UPSERT_ROUNDS: usize = 3;
@@ -117,18 +119,52 @@ fn per_row<T>(
     }))
 }
 
-/// Whether a letter placed against `row` contradicts it: another trace id, another key, or
+/// What a row's letter must not contradict: the row's key and what its input was sent with.
+#[derive(Debug, Clone, Copy)]
+struct Expected<'a> {
+    key: &'a Key,
+    trace_id: Option<&'a str>,
+    timestamp: Option<&'a str>,
+}
+
+impl<'a> From<&'a Ready> for Expected<'a> {
+    fn from(row: &'a Ready) -> Self {
+        Self {
+            key: &row.key,
+            trace_id: row.input.object_write_trace_id.as_deref(),
+            timestamp: row.input.properties.get(TIMESTAMP),
+        }
+    }
+}
+
+impl<'a> From<&'a Placed> for Expected<'a> {
+    fn from(row: &'a Placed) -> Self {
+        Self {
+            key: &row.key,
+            trace_id: row.trace_id.as_deref(),
+            timestamp: row.timestamp.as_deref(),
+        }
+    }
+}
+
+/// Whether a letter placed against a row contradicts it: another trace id, another key, or
 /// another timestamp. Absent or unreadable values contradict nothing (HubSpot may drop them).
-fn contradicts(letter: &PostalMail, row: &Ready, key_property: Option<&str>) -> bool {
-    let trace = letter.object_write_trace_id.is_some()
-        && letter.object_write_trace_id != row.input.object_write_trace_id;
+fn contradicts(letter: &PostalMail, row: Expected<'_>, key_property: Option<&str>) -> bool {
+    let trace = letter
+        .object_write_trace_id
+        .as_deref()
+        .is_some_and(|t| Some(t) != row.trace_id);
     let key = key_property
         .and_then(|p| letter.properties.get(p))
         .is_some_and(|k| *k != row.key.to_string());
-    let time = match (letter.timestamp(), row.input.timestamp()) {
-        (Ok(Some(a)), Ok(b)) => a != b,
-        _ => false,
-    };
+    // The same text is the same time (HubSpot echoes the form it was sent); parsing both, which
+    // costs more than the rest of this check, is for the texts that differ.
+    let time = row.timestamp.is_none() || letter.properties.get(TIMESTAMP) != row.timestamp;
+    let time = time
+        && match (letter.timestamp(), row.timestamp.map(Timestamp::parse)) {
+            (Ok(Some(a)), Some(Ok(b))) => a != b,
+            _ => false,
+        };
     trace || key || time
 }
 
@@ -154,7 +190,7 @@ impl Answer {
     }
 
     /// What became of each row of `chunk`, the chunk this answers.
-    pub fn outcomes(self, chunk: &[&Ready]) -> Vec<Sent> {
+    pub fn outcomes(self, chunk: &[Placed]) -> Vec<Sent> {
         match self {
             Self::Outcomes(sent) => sent,
             Self::Letters(letters) => created(chunk, Ok(letters.into_iter().map(Ok).collect())),
@@ -162,9 +198,8 @@ impl Answer {
     }
 }
 
-/// Sends the chunk as one batch create.
-pub async fn create(client: &Client, chunk: &[&Ready]) -> Answer {
-    let inputs = chunk.iter().map(|r| r.input.clone()).collect();
+/// Sends the chunk as one batch create: `inputs`, which `chunk` keeps the rest of.
+pub async fn create(client: &Client, inputs: Vec<CreatePostalMail>, chunk: &[Placed]) -> Answer {
     match client.batch_create(inputs).await.map(|o| o.items) {
         Ok(items) if items.len() == chunk.len() && items.iter().all(Result::is_ok) => {
             Answer::Letters(items.into_iter().filter_map(Result::ok).collect())
@@ -174,12 +209,12 @@ pub async fn create(client: &Client, chunk: &[&Ready]) -> Answer {
 }
 
 /// What a batch create's answer says of each row.
-fn created(chunk: &[&Ready], outcome: Result<Vec<ItemResult<PostalMail>>, Error>) -> Vec<Sent> {
+fn created(chunk: &[Placed], outcome: Result<Vec<ItemResult<PostalMail>>, Error>) -> Vec<Sent> {
     chunk
         .iter()
         .zip(per_row(chunk.len(), outcome))
         .map(|(row, item)| match item {
-            Ok(letter) if contradicts(&letter, row, None) => Sent::Maybe(MISMATCH.into()),
+            Ok(letter) if contradicts(&letter, row.into(), None) => Sent::Maybe(MISMATCH.into()),
             Ok(letter) => Sent::Created(letter.id.to_string()),
             Err(sent) => sent,
         })
@@ -228,7 +263,7 @@ pub async fn upsert(client: &Client, chunk: &[&Ready], property: &str) -> Vec<Se
             let sent_before = out[i].as_ref().is_some_and(Sent::is_maybe);
             let row = chunk[i];
             let sent = match item {
-                Ok(u) if contradicts(&u.postal_mail, row, Some(property)) => {
+                Ok(u) if contradicts(&u.postal_mail, row.into(), Some(property)) => {
                     Sent::Maybe(MISMATCH.into())
                 }
                 // Its earlier send in this run may be what wrote it.
@@ -403,11 +438,22 @@ mod tests {
         let other_key = letter(r#"{"id": "1", "properties": {"k": "b"}}"#);
         let other_trace =
             letter(r#"{"id": "1", "properties": {}, "objectWriteTraceId": "import-b"}"#);
-        assert!(!contradicts(&same, &row, Some("k")));
-        assert!(!contradicts(&bare, &row, Some("k")));
-        assert!(contradicts(&other_time, &row, None));
-        assert!(contradicts(&other_key, &row, Some("k")));
-        assert!(contradicts(&other_trace, &row, None));
+        let placed = Ready {
+            at: row.at,
+            key: row.key,
+            input: row.input.clone(),
+            links: Vec::new(),
+            original: String::new(),
+        }
+        .place()
+        .1;
+        for expected in [Expected::from(&row), Expected::from(&placed)] {
+            assert!(!contradicts(&same, expected, Some("k")));
+            assert!(!contradicts(&bare, expected, Some("k")));
+            assert!(contradicts(&other_time, expected, None));
+            assert!(contradicts(&other_key, expected, Some("k")));
+            assert!(contradicts(&other_trace, expected, None));
+        }
     }
 
     #[test]

@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::log_line;
 use super::row::{Key, KeyMap};
 use crate::error::CliError;
 
@@ -422,6 +423,11 @@ impl ImportState {
         })
     }
 
+    /// Whether any row is known: a state that knows none has nothing to look up.
+    pub fn knows_rows(&self) -> bool {
+        !self.rows.is_empty()
+    }
+
     /// The keys of the rows whose outcome is unknown.
     pub fn unsettled(&self) -> impl Iterator<Item = &Key> {
         self.rows
@@ -432,7 +438,16 @@ impl ImportState {
 
     /// Sets the state of a row; on disk with the next commit.
     pub fn set(&mut self, key: Key, state: RowState) {
-        self.write(&record(&key, &state));
+        match &state {
+            RowState::InFlight { row } => {
+                self.write_line(|out| log_line::in_flight(out, &key, *row))
+            }
+            RowState::Done { row, id } => match log_line::plain_number(id) {
+                Some(n) => self.write_line(|out| log_line::done(out, &key, *row, n)),
+                None => self.write(&record(&key, &state)),
+            },
+            RowState::MaybeApplied { .. } => self.write(&record(&key, &state)),
+        }
         self.put(key, state);
     }
 
@@ -449,9 +464,9 @@ impl ImportState {
             RowState::InFlight { row } => (row, 0, Kind::InFlight, None),
             RowState::MaybeApplied { row, error } => (row, 0, Kind::MaybeApplied, Some(error)),
             // A number that prints back as itself; anything else is kept as text.
-            RowState::Done { row, id } => match id.parse::<u64>() {
-                Ok(n) if n.to_string() == id => (row, n, Kind::Done, None),
-                _ => (row, 0, Kind::DoneText, Some(id.into())),
+            RowState::Done { row, id } => match log_line::plain_number(&id) {
+                Some(n) => (row, n, Kind::Done, None),
+                None => (row, 0, Kind::DoneText, Some(id.into())),
             },
         };
         let row = u32::try_from(row).unwrap_or(u32::MAX);
@@ -469,6 +484,12 @@ impl ImportState {
     fn remove(&mut self, key: &Key) {
         self.rows.remove(key);
         self.texts.remove(key);
+    }
+
+    /// Appends a line written by `line` (see [`log_line`]).
+    fn write_line(&mut self, line: impl FnOnce(&mut Vec<u8>)) {
+        line(&mut self.log.pending);
+        self.log.records += 1;
     }
 
     fn write(&mut self, record: &Record) {
@@ -512,9 +533,13 @@ impl ImportState {
         }))
     }
 
-    /// Takes back the log after its commit ran.
+    /// Takes back the log after its commit ran (and its buffer, for the next records).
     pub fn committed(&mut self, commit: Commit) {
         self.log.file = Some(commit.file);
+        if self.log.pending.is_empty() {
+            self.log.pending = commit.bytes;
+            self.log.pending.clear();
+        }
     }
 
     /// Writes what is pending and waits until it is on disk. Blocking.
@@ -555,11 +580,20 @@ impl ImportState {
                 line(&mut w, &Record::SentAs { mode: mode.clone() })?;
                 *records += 1;
             }
-            for key in self.rows.keys() {
-                if let Some(state) = self.get(key) {
-                    line(&mut w, &record(key, &state))?;
-                    *records += 1;
+            let mut fast = Vec::with_capacity(128);
+            for (key, slot) in &self.rows {
+                let row = slot.row as usize;
+                match slot.kind {
+                    Kind::InFlight => log_line::in_flight(&mut fast, key, row),
+                    Kind::Done => log_line::done(&mut fast, key, row, slot.id),
+                    Kind::MaybeApplied | Kind::DoneText => match self.get(key) {
+                        Some(state) => line(&mut w, &record(key, &state))?,
+                        None => continue,
+                    },
                 }
+                w.write_all(&fast)?;
+                fast.clear();
+                *records += 1;
             }
             let file = w.into_inner().map_err(|e| e.into_error())?;
             file.sync_all()?;
@@ -643,6 +677,28 @@ mod tests {
 
     fn done(row: usize, id: &str) -> RowState {
         RowState::Done { row, id: id.into() }
+    }
+
+    #[test]
+    fn the_lines_written_by_hand_are_the_ones_serde_writes() {
+        for (k, row, id) in [(key(1), 1, 7), (key(4_000_000), usize::MAX, u64::MAX)] {
+            let mut fast = Vec::new();
+            log_line::in_flight(&mut fast, &k, row);
+            log_line::done(&mut fast, &k, row, id);
+            let mut slow = Vec::new();
+            line(&mut slow, &record(&k, &RowState::InFlight { row })).unwrap();
+            line(&mut slow, &record(&k, &done(row, &id.to_string()))).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&fast),
+                String::from_utf8_lossy(&slow)
+            );
+        }
+        let external = Key::parse("e00000000000000ab").unwrap();
+        let mut fast = Vec::new();
+        log_line::done(&mut fast, &external, 0, 0);
+        let mut slow = Vec::new();
+        line(&mut slow, &record(&external, &done(0, "0"))).unwrap();
+        assert_eq!(fast, slow);
     }
 
     #[test]
