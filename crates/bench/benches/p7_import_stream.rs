@@ -36,7 +36,12 @@ use hubspot_postal_bench::{Goal, median, print_header, verdict};
 use hubspot_postal_emulator::{BlockingEmulator, Emulator, EmulatorConfig, RateLimit};
 
 const TOKEN: &str = "pat-na1-bench";
-const BATCH_CREATE: &str = "/crm/v3/objects/postal_mail/batch/create";
+/// The batch create path the import sends to: the table's, in the client's default version.
+fn batch_create_path() -> &'static str {
+    hubspot_postal::model::endpoints::BATCH_CREATE
+        .template(hubspot_postal::model::endpoints::ApiVersion::DEFAULT)
+        .expect("batch create is in the default version")
+}
 const PER_REQUEST: usize = 100;
 const LIMIT: u32 = 10;
 const WINDOW: Duration = Duration::from_secs(1);
@@ -163,7 +168,11 @@ fn import(cli: &Path, emu: &BlockingEmulator, file: &Path, unlimited: bool) -> R
         String::from_utf8_lossy(&out.stderr)
     );
     let log = emu.request_log();
-    let arrivals = || log.iter().filter(|r| r.path == BATCH_CREATE).map(|r| r.at);
+    let arrivals = || {
+        log.iter()
+            .filter(|r| r.path == batch_create_path())
+            .map(|r| r.at)
+    };
     let first_request = arrivals()
         .min()
         .map(|at| at.saturating_duration_since(started));

@@ -1,7 +1,7 @@
 //! Checking `--key-property` before the first row is sent: the property must exist on postal
 //! mail and have unique values (`hasUniqueValue`), or an upsert keyed by it cannot promise
 //! "one letter per row". Read with HubSpot's properties API
-//! (`GET /crm/v3/properties/postal_mail/{name}`) through [`Client::raw`], since the client
+//! (`GET /crm/v3/properties/postal_mail/{name}`, `paths::PROPERTY`) through [`Client::raw`], since the client
 //! has no typed call for it.
 
 use hubspot_postal::Client;
