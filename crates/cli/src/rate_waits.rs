@@ -103,8 +103,8 @@ impl WatchedBudget {
 
 #[async_trait]
 impl RateBudget for WatchedBudget {
-    fn try_acquire_now(&self, budget: Budget) -> Option<Slot> {
-        self.inner.try_acquire_now(budget)
+    fn try_acquire_now(&self, budget: Budget, now: tokio::time::Instant) -> Option<Slot> {
+        self.inner.try_acquire_now(budget, now)
     }
 
     async fn acquire_slot(&self, budget: Budget) -> Result<Slot, RateBudgetError> {
@@ -227,7 +227,11 @@ mod tests {
         budget.observe_response(slot, &HeaderMap::new());
         assert_eq!(gate.observed.load(Ordering::SeqCst), 1, "forwarded");
         assert_eq!(budget.burst_window(), Duration::from_secs(3), "forwarded");
-        assert_eq!(budget.try_acquire_now(Budget::General), None, "forwarded");
+        assert_eq!(
+            budget.try_acquire_now(Budget::General, tokio::time::Instant::now()),
+            None,
+            "forwarded"
+        );
 
         let start = Instant::now();
         budget.report_rate_limited(slot, None, Some(Duration::from_secs(1)));

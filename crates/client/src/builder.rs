@@ -6,7 +6,7 @@ use std::sync::Arc;
 use hubspot_postal_model::endpoints::ApiVersion;
 use hubspot_postal_transport::{BaseUrl, Transport};
 
-use crate::client::{Client, Inner};
+use crate::client::{Client, Inner, RequestHeaders};
 use crate::error::{Error, Result};
 use crate::limiter::{RateBudget, RateLimiter};
 use crate::retry::RetryPolicy;
@@ -150,7 +150,7 @@ impl ClientBuilder {
             transport,
             base_url,
             token,
-            auth,
+            headers: RequestHeaders::new(auth),
             retry: self.retry.unwrap_or_default(),
             limiter: self.budget.unwrap_or_else(|| Arc::new(local.clone())),
             local,

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use http::HeaderValue;
+use http::{HeaderMap, HeaderValue, header};
 use hubspot_postal_model::endpoints::ApiVersion;
 use hubspot_postal_transport::{BaseUrl, Transport};
 
@@ -21,7 +21,8 @@ pub(crate) struct Inner {
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) base_url: BaseUrl,
     pub(crate) token: AccessToken,
-    pub(crate) auth: HeaderValue,
+    /// The headers every request carries, built once per body kind (see [`RequestHeaders`]).
+    pub(crate) headers: RequestHeaders,
     pub(crate) retry: RetryPolicy,
     /// What paces every request: `local` itself unless the builder was given another budget.
     pub(crate) limiter: Arc<dyn RateBudget>,
@@ -115,5 +116,39 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .field("api_version", &self.inner.api_version)
             .finish_non_exhaustive()
+    }
+}
+
+/// The fixed headers of a request, built once per kind of body and shared by every request
+/// (a request's headers are copy on write): no map is allocated or filled per attempt.
+#[derive(Clone)]
+pub(crate) struct RequestHeaders {
+    /// `Authorization` and `Accept`: a request without a body.
+    pub(crate) bodiless: Arc<HeaderMap>,
+    /// Those and `Content-Type: application/json`.
+    pub(crate) json: Arc<HeaderMap>,
+    /// Those and `Content-Length: 0`: a PUT or POST without a body, as HubSpot's SDKs send it
+    /// (hyper omits the length of an empty body otherwise).
+    pub(crate) empty: Arc<HeaderMap>,
+}
+
+impl RequestHeaders {
+    /// The three maps for the `Authorization` value `auth` (marked sensitive by the caller).
+    pub(crate) fn new(auth: HeaderValue) -> Self {
+        let mut bodiless = HeaderMap::with_capacity(2);
+        bodiless.append(header::AUTHORIZATION, auth);
+        bodiless.append(header::ACCEPT, HeaderValue::from_static("application/json"));
+        let mut json = bodiless.clone();
+        json.append(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        let mut empty = bodiless.clone();
+        empty.append(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        Self {
+            bodiless: Arc::new(bodiless),
+            json: Arc::new(json),
+            empty: Arc::new(empty),
+        }
     }
 }

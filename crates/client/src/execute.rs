@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderValue, Method, header};
+use http::Method;
 use hubspot_postal_model::endpoints::{Endpoint, HttpMethod, PathError, RateBudget, Segment};
 use hubspot_postal_transport::{
     Idempotency, Operation, Request, Response, SendPhase, TransportError, TransportErrorKind,
@@ -120,28 +120,21 @@ impl Client {
 
 impl Client {
     fn request(&self, call: &Call, timeout: Duration) -> Request {
-        let mut req = Request::new(
-            call.method.clone(),
-            self.inner.base_url.clone(),
-            call.path_and_query.clone(),
-            call.op,
-        )
-        .with_header(header::AUTHORIZATION, self.inner.auth.clone())
-        .with_header(header::ACCEPT, HeaderValue::from_static("application/json"))
-        .with_timeout(timeout);
-        if let Some(body) = &call.body {
-            req = if body.is_empty() {
-                // A bodiless PUT says `Content-Length: 0` (hyper omits it for an empty body).
-                req.with_header(header::CONTENT_LENGTH, HeaderValue::from_static("0"))
-            } else {
-                req.with_header(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )
-            };
-            req = req.with_body(body.clone());
+        let headers = &self.inner.headers;
+        let headers = match &call.body {
+            None => headers.bodiless.clone(),
+            Some(body) if body.is_empty() => headers.empty.clone(),
+            Some(_) => headers.json.clone(),
+        };
+        Request {
+            method: call.method.clone(),
+            base_url: self.inner.base_url.clone(),
+            path_and_query: call.path_and_query.clone(),
+            headers,
+            body: call.body.clone(),
+            operation: call.op,
+            timeout: Some(timeout),
         }
-        req
     }
 
     /// Sends `call` until it succeeds or the retry policy stops it; returns the 2xx response.
@@ -156,13 +149,16 @@ impl Client {
         );
         // A disabled span (no subscriber wants it) costs nothing if it is not entered at all.
         if span.is_disabled() {
-            self.send_inner(call).await
+            self.send_inner(call, &tracing::Span::none()).await
         } else {
-            self.send_inner(call).instrument(span).await
+            let operation = span.clone();
+            self.send_inner(call, &operation).instrument(span).await
         }
     }
 
-    async fn send_inner(&self, call: Call) -> Result<Response> {
+    /// The retry loop of [`send`](Self::send); `operation` is its span, which answers record
+    /// into (passed down rather than looked up with `Span::current` on every answer).
+    async fn send_inner(&self, call: Call, operation: &tracing::Span) -> Result<Response> {
         let policy = &self.inner.retry;
         let started = Instant::now();
         // Built on the first failure: most calls succeed at once.
@@ -182,7 +178,7 @@ impl Client {
                 .deadline
                 .saturating_sub(now.saturating_duration_since(started));
             // Most requests find a free slot; only a wait needs the deadline's timer.
-            let mut slot = self.inner.limiter.try_acquire_now(call.budget);
+            let mut slot = self.inner.limiter.try_acquire_now(call.budget, now);
             if slot.is_none() {
                 let waited = self.inner.limiter.acquire_slot(call.budget);
                 // Boxed, like the other timers below: they are off the common path, and a
@@ -256,7 +252,7 @@ impl Client {
 
             let (error, retry_after) = match sent {
                 Ok(response) => {
-                    let current = tracing::Span::current();
+                    let current = operation;
                     // Recording into a disabled span does nothing: when neither span is
                     // enabled, the correlation id is not even looked up.
                     if !(attempt_span.is_disabled() && current.is_disabled()) {

@@ -108,17 +108,21 @@ impl Transport for ReqwestTransport {
         let url = checked_url(&request)?;
         let target = errors::Target::of(&url);
         let timeout = request.timeout.unwrap_or(self.request_timeout);
-        // reqwest applies this timeout from connecting until the body has been read.
-        let mut builder = self
-            .client
-            .request(request.method, url)
-            .headers(request.headers)
-            .timeout(timeout);
-        if let Some(body) = request.body {
-            builder = builder.body(body);
+        let mut outgoing = reqwest::Request::new(request.method, url);
+        // The request's headers are shared with other requests: each is copied into reqwest's
+        // own map (what `RequestBuilder::headers` does too), never the whole map first.
+        let headers = outgoing.headers_mut();
+        for (name, value) in request.headers.iter() {
+            headers.append(name.clone(), value.clone());
         }
-        let response = builder
-            .send()
+        // reqwest applies this timeout from connecting until the body has been read.
+        *outgoing.timeout_mut() = Some(timeout);
+        if let Some(body) = request.body {
+            *outgoing.body_mut() = Some(body.into());
+        }
+        let response = self
+            .client
+            .execute(outgoing)
             .await
             .map_err(|e| errors::send_error(e, &target, timeout, self.connect_timeout))?;
         read_bounded(response, self.max_response_bytes, timeout)

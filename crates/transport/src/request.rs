@@ -1,6 +1,7 @@
 //! One fully prepared HTTP request, as the client hands it to a transport.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -11,7 +12,15 @@ use crate::{BaseUrl, Operation};
 /// A request ready to send: the transport adds nothing but connection-level headers.
 ///
 /// Everything is public so that tests and other transports can read it. `Clone` is cheap (the
-/// body is reference counted), which lets a retry layer resend the same request.
+/// body and the headers are reference counted), which lets a retry layer resend the same
+/// request.
+///
+/// The headers are shared, copy on write: a client builds its fixed headers (`Authorization`,
+/// `Accept`, `Content-Type`) once and every request points at them, instead of allocating and
+/// filling a map per attempt that the transport then copies into its own request anyway.
+/// Read them through `Deref` (`request.headers.get(..)`); change them with
+/// [`with_header`](Self::with_header) or `Arc::make_mut(&mut request.headers)`, which copies a
+/// shared map first.
 ///
 /// `Debug` never prints the value of a header marked sensitive
 /// ([`HeaderValue::is_sensitive`]), such as the `Authorization` header the client sets, nor
@@ -40,8 +49,9 @@ pub struct Request {
     pub base_url: BaseUrl,
     /// Path and optional query, already percent-encoded, starting with `/`.
     pub path_and_query: String,
-    /// Request headers, including `Authorization` (marked sensitive) and `Content-Type`.
-    pub headers: HeaderMap,
+    /// Request headers, including `Authorization` (marked sensitive) and `Content-Type`;
+    /// shared, copy on write (see the type's docs).
+    pub headers: Arc<HeaderMap>,
     /// The body, if any.
     pub body: Option<Bytes>,
     /// What the request is for; used for retry decisions and for naming it in logs.
@@ -65,19 +75,48 @@ impl Request {
             method,
             base_url,
             path_and_query: path_and_query.into(),
-            // Authorization, Accept and Content-Type: room for them without regrowing.
-            headers: HeaderMap::with_capacity(4),
+            headers: Arc::default(),
             body: None,
             operation,
             timeout: None,
         }
     }
 
-    /// Adds a header, keeping any earlier value of the same name.
+    /// Adds a header, keeping any earlier value of the same name (the map is copied first if
+    /// another request shares it).
     #[must_use]
     #[inline]
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.append(name, value);
+        Arc::make_mut(&mut self.headers).append(name, value);
+        self
+    }
+
+    /// Sets every header at once to `headers`, which may be shared with other requests.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use hubspot_postal_transport::{BaseUrl, Idempotency, Operation, Request};
+    /// use hubspot_postal_transport::http::{header, HeaderMap, HeaderValue, Method};
+    ///
+    /// const READ: Operation =
+    ///     Operation::new("postal_mail.read", "/crm/v3/objects/postal_mail/{id}", Idempotency::Idempotent);
+    ///
+    /// let mut fixed = HeaderMap::new();
+    /// fixed.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+    /// let fixed = Arc::new(fixed);
+    /// let one = Request::new(Method::GET, BaseUrl::hubspot(), "/crm/v3/objects/postal_mail/1", READ)
+    ///     .with_headers(fixed.clone());
+    /// let two = Request::new(Method::GET, BaseUrl::hubspot(), "/crm/v3/objects/postal_mail/2", READ)
+    ///     .with_headers(fixed.clone())
+    ///     .with_header(header::USER_AGENT, HeaderValue::from_static("test"));
+    /// assert!(Arc::ptr_eq(&one.headers, &fixed), "shared, not copied");
+    /// assert_eq!(two.headers.len(), 2);
+    /// assert_eq!(fixed.len(), 1, "a change copies the shared map first");
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn with_headers(mut self, headers: Arc<HeaderMap>) -> Self {
+        self.headers = headers;
         self
     }
 

@@ -135,8 +135,11 @@ impl Slot {
 pub trait RateBudget: Send + Sync + fmt::Debug {
     /// Takes a slot on `budget` if one is free at once, without waiting and without I/O. The
     /// default says no, sending the client to [`acquire_slot`](Self::acquire_slot).
-    fn try_acquire_now(&self, budget: Budget) -> Option<Slot> {
-        let _ = budget;
+    ///
+    /// `now` is the client's reading of tokio's clock as the attempt starts, so that a budget
+    /// need not read it again: this runs on every request.
+    fn try_acquire_now(&self, budget: Budget, now: tokio::time::Instant) -> Option<Slot> {
+        let _ = (budget, now);
         None
     }
 

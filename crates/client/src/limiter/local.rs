@@ -186,11 +186,15 @@ impl RateLimiter {
 
     /// Takes a slot on `budget` if one is free now and nobody is waiting for one; never waits.
     pub fn try_acquire(&self, budget: Budget) -> bool {
+        self.try_acquire_at(budget, Instant::now())
+    }
+
+    /// [`try_acquire`](Self::try_acquire) at the clock reading `now`.
+    fn try_acquire_at(&self, budget: Budget, now: Instant) -> bool {
         // Waiters are served in order: with a queue, this request joins it.
         if self.waiting(budget).load(Ordering::Acquire) != 0 {
             return false;
         }
-        let now = Instant::now();
         self.lock()
             .window(budget)
             .is_none_or(|w| w.try_take(now).is_none())
@@ -242,8 +246,9 @@ impl RateLimiter {
 #[async_trait]
 impl RateBudget for RateLimiter {
     /// Slots are counted from when they were taken; their id is 0.
-    fn try_acquire_now(&self, budget: Budget) -> Option<Slot> {
-        self.try_acquire(budget).then_some(Slot::new(budget, 0))
+    fn try_acquire_now(&self, budget: Budget, now: Instant) -> Option<Slot> {
+        self.try_acquire_at(budget, now)
+            .then_some(Slot::new(budget, 0))
     }
 
     async fn acquire_slot(&self, budget: Budget) -> Result<Slot, RateBudgetError> {

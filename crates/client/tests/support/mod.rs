@@ -102,6 +102,9 @@ pub fn assert_request(
     assert_eq!(auth.len(), 1, "exactly one Authorization header");
     assert_eq!(auth[0].to_str().unwrap(), "Bearer test-token");
     assert!(auth[0].is_sensitive(), "Authorization is marked sensitive");
+    let accept: Vec<_> = req.headers.get_all(header::ACCEPT).iter().collect();
+    assert_eq!(accept.len(), 1, "exactly one Accept header");
+    assert_eq!(accept[0].to_str().unwrap(), "application/json");
 
     let content_type: Vec<_> = req.headers.get_all(header::CONTENT_TYPE).iter().collect();
     match &body {
