@@ -31,9 +31,12 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 /// CRM API is a JSON object; anything else is refused here, because serde's derived decoders
 /// also read a struct from a JSON array (`["0", {}]` would be a letter with id `0`).
 ///
-/// For an operation that creates records, a success status means HubSpot did the work, so a
-/// body that cannot be read is [`Error::MaybeApplied`], never a plain failure: reading it as
-/// "not created" would lead the caller to create the letter again.
+/// For an operation that writes (creates, updates, archives, associates, merges), a success
+/// status means HubSpot did the work, so a body that cannot be read is
+/// [`Error::MaybeApplied`], never a plain failure: reading a create's as "not created" would
+/// lead the caller to create the letter again, and any other write's as "not applied" would
+/// report a change that happened as one that did not. Only for a read is it a plain
+/// [`Error::Decode`].
 pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, response: &Response) -> Result<T, Error> {
     let first = response.body.iter().find(|b| !b.is_ascii_whitespace());
     if first != Some(&b'{') {
@@ -57,7 +60,7 @@ fn decode_failure(op: &Operation, response: &Response, path: String, message: St
         message,
         excerpt: excerpt(&response.body),
     }));
-    if op.idempotency.is_idempotent() {
+    if !op.idempotency.writes() {
         error
     } else {
         Error::MaybeApplied {

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::Method;
-use hubspot_postal_model::endpoints::{Endpoint, HttpMethod, PathError, RateBudget, Segment};
+use hubspot_postal_model::endpoints::{
+    Endpoint, HttpMethod, Idempotency as RowIdempotency, PathError, RateBudget, Segment,
+};
 use hubspot_postal_transport::{
     Idempotency, Operation, Request, Response, SendPhase, TransportError, TransportErrorKind,
 };
@@ -88,11 +90,13 @@ impl Client {
                 // The rows and the operations are written together; a mismatch is this crate's bug.
                 other => Error::Config(format!("{}: {other}", endpoint.name())),
             })?;
-        let idempotency = if endpoint.idempotency().is_retry_safe() {
-            Idempotency::Idempotent
-        } else {
+        let idempotency = match endpoint.idempotency() {
+            RowIdempotency::Read => Idempotency::Read,
+            RowIdempotency::Idempotent => Idempotency::Idempotent,
             // Creates, and merges: repeating either after it may have been applied is unsafe.
-            Idempotency::CreatesRecord
+            RowIdempotency::CreatesRecord | RowIdempotency::NotRepeatable => {
+                Idempotency::CreatesRecord
+            }
         };
         let method = method_of(endpoint.method());
         // A PUT (or POST) without a body still says `Content-Length: 0`, as HubSpot's own SDKs

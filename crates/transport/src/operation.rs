@@ -15,8 +15,10 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Idempotency {
-    /// Repeating the request leaves the same state: `GET`, `DELETE`, a `PATCH` to the same
-    /// values, batch read, upsert.
+    /// The request changes nothing: `GET`, search, batch read. Safe to repeat.
+    Read,
+    /// Repeating the request leaves the same state: `DELETE`, a `PATCH` to the same values,
+    /// upsert. It changes data, so a success whose answer cannot be read still changed it.
     Idempotent,
     /// The request creates a record (a `POST` create or batch create). Repeating it after it
     /// may have been applied creates a duplicate, so it must never be retried blindly.
@@ -27,7 +29,20 @@ impl Idempotency {
     /// `true` when the request may be repeated without creating anything new.
     #[must_use]
     pub const fn is_idempotent(self) -> bool {
-        matches!(self, Self::Idempotent)
+        matches!(self, Self::Read | Self::Idempotent)
+    }
+
+    /// `true` when the request may change data (everything but [`Idempotency::Read`]).
+    ///
+    /// ```
+    /// use hubspot_postal_transport::Idempotency;
+    ///
+    /// assert!(Idempotency::Read.is_idempotent() && !Idempotency::Read.writes());
+    /// assert!(Idempotency::Idempotent.writes() && Idempotency::CreatesRecord.writes());
+    /// ```
+    #[must_use]
+    pub const fn writes(self) -> bool {
+        !matches!(self, Self::Read)
     }
 }
 

@@ -64,24 +64,11 @@ fn is_fatal(error: &Error) -> bool {
         || error.rate_limit_policy() == Some(&RateLimitPolicy::Daily)
 }
 
-/// Whether HubSpot answered success with a body that could not be read: whatever the client
-/// makes of it for an idempotent write, the write happened or may have.
-fn unreadable_success(error: &Error) -> bool {
-    match error {
-        Error::Decode(d) => (200..300).contains(&d.status),
-        Error::Shared(e) => unreadable_success(e),
-        Error::DeadlineExceeded { last: Some(e), .. } => unreadable_success(e),
-        _ => false,
-    }
-}
-
 /// A failed input: rejected only when nothing can have been written.
 fn failed(error: &ItemError) -> Sent {
     let rejected = match error {
         ItemError::Rejected(_) => Some(None),
-        ItemError::Request(e) if !e.may_have_been_applied() && !unreadable_success(e) => {
-            Some(is_fatal(e).then(|| e.clone()))
-        }
+        ItemError::Request(e) if !e.may_have_been_applied() => Some(is_fatal(e).then(|| e.clone())),
         // `Unknown`, `Missing` on a write, a request that may have reached HubSpot, and any
         // kind a newer client adds: the letter may exist.
         _ => None,
@@ -409,13 +396,18 @@ mod tests {
             failed(&api(401)),
             Sent::Rejected { fatal: Some(_), .. }
         ));
-        let garbage = ItemError::Request(Arc::new(Error::Decode(Box::new(DecodeError {
+        // What the client makes of an upsert answered 2xx with a body it cannot read.
+        let garbage = ItemError::Request(Arc::new(Error::MaybeApplied {
             operation: "batch_upsert",
-            status: 200,
-            path: ".".into(),
-            message: "EOF".into(),
-            excerpt: String::new(),
-        }))));
+            inputs: Vec::new(),
+            source: Box::new(Error::Decode(Box::new(DecodeError {
+                operation: "batch_upsert",
+                status: 200,
+                path: ".".into(),
+                message: "EOF".into(),
+                excerpt: String::new(),
+            }))),
+        }));
         assert!(matches!(failed(&garbage), Sent::Maybe(_)));
     }
 

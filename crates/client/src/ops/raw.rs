@@ -61,8 +61,11 @@ fn check_path(path: &str) -> Result<()> {
 }
 
 /// A raw request is no row of the endpoint table: its name is "raw", its template too (the
-/// caller's path could carry ids), and it is repeated only if declared idempotent.
-const RAW: Operation = Operation::new("raw", "raw", Idempotency::Idempotent);
+/// caller's path could carry ids), and it is repeated only if declared idempotent (`raw` sets
+/// the idempotency). As it stands it names [`RawResponse::json`]'s decoding of an answer the
+/// caller already holds, with its status: that changes nothing, so a failure is a plain
+/// decode error.
+const RAW: Operation = Operation::new("raw", "raw", Idempotency::Read);
 
 impl Client {
     /// Sends any request to the API. `path_and_query` is relative to the base URL and already

@@ -78,8 +78,12 @@ impl fmt::Display for HttpMethod {
 /// What repeating a request can do, which decides whether a retry is safe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Idempotency {
-    /// Sending it twice leaves the same state (reads, PATCH of the same values, DELETE,
-    /// association writes, upsert): retried with backoff.
+    /// It changes nothing (a GET, search, batch read): retried with backoff, and an answer
+    /// that cannot be read is only a failure to read.
+    Read,
+    /// A write that leaves the same state when sent twice (PATCH of the same values, DELETE,
+    /// association writes, upsert): retried with backoff. A success whose body cannot be read
+    /// still wrote, so it is "may have been applied".
     Idempotent,
     /// Each request makes new records: retried only when it provably never left the process
     /// or HubSpot said it did nothing (429); otherwise "may have been applied".
@@ -92,7 +96,18 @@ pub enum Idempotency {
 impl Idempotency {
     /// Whether a request that may have been applied can be sent again blindly.
     pub const fn is_retry_safe(self) -> bool {
-        matches!(self, Self::Idempotent)
+        matches!(self, Self::Read | Self::Idempotent)
+    }
+
+    /// Whether the request may change data in HubSpot (everything but [`Idempotency::Read`]).
+    ///
+    /// ```
+    /// use hubspot_postal_model::endpoints::{GET, SEARCH, UPDATE};
+    /// assert!(!GET.idempotency().writes() && !SEARCH.idempotency().writes());
+    /// assert!(UPDATE.idempotency().writes());
+    /// ```
+    pub const fn writes(self) -> bool {
+        !matches!(self, Self::Read)
     }
 }
 
@@ -238,6 +253,23 @@ mod tests {
                 "{} is in no version",
                 e.name()
             );
+        }
+    }
+
+    /// Whether an unreadable success was a write (so "may have been applied") rests on this
+    /// class: a GET only reads, a PUT, PATCH or DELETE always writes, and the POSTs that read
+    /// are exactly HubSpot's search and batch reads (their paths end in `/search` or `/read`).
+    #[test]
+    fn reads_are_the_gets_searches_and_batch_reads() {
+        for e in ENDPOINTS {
+            let template = e.versions().find_map(|v| e.template(v)).unwrap_or_default();
+            let reads = match e.method() {
+                HttpMethod::Get => true,
+                HttpMethod::Post => template.ends_with("/search") || template.ends_with("/read"),
+                HttpMethod::Put | HttpMethod::Patch | HttpMethod::Delete => false,
+            };
+            assert_eq!(!e.idempotency().writes(), reads, "{}: {template}", e.name());
+            assert!(e.idempotency().is_retry_safe() || e.idempotency().writes());
         }
     }
 

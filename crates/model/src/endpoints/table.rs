@@ -15,7 +15,7 @@ use super::{ApiVersion, Endpoint, HttpMethod, Idempotency, RateBudget};
 
 use ApiVersion::{V2025_09, V2026_03, V2026_09, V2026_09Beta};
 use HttpMethod::{Delete, Get, Patch, Post, Put};
-use Idempotency::{CreatesRecord, Idempotent, NotRepeatable};
+use Idempotency::{CreatesRecord, Idempotent, NotRepeatable, Read};
 use RateBudget::{General, Search};
 
 /// The path under a legacy numeric version: `/crm/v3/objects{tail}`.
@@ -126,8 +126,8 @@ macro_rules! object_row {
 
 /// An association row: legacy `/crm/{numeric}/{api}{tail}`, dated `/crm/{api}/{version}{tail}`.
 macro_rules! association_row {
-    ($name:literal, $method:expr, $numeric:literal, $api:literal, $dated_in:expr, $($tail:tt)+) => {
-        row($name, $method, Idempotent, General,
+    ($name:literal, $method:expr, $idem:expr, $numeric:literal, $api:literal, $dated_in:expr, $($tail:tt)+) => {
+        row($name, $method, $idem, General,
             select(Some(legacy!($numeric, $api, $($tail)+)), dated!($api, $($tail)+), $dated_in))
     };
 }
@@ -146,15 +146,15 @@ rows! {
     /// `POST` create one postal mail (201). Never blindly retried.
     CREATE = object_row!("create", Post, CreatesRecord, General, legacy, ALL_DATED, postal_mail!());
     /// `GET` one postal mail.
-    GET = object_row!("get", Get, Idempotent, General, legacy, ALL_DATED, postal_mail_item!());
+    GET = object_row!("get", Get, Read, General, legacy, ALL_DATED, postal_mail_item!());
     /// `PATCH` one postal mail.
     UPDATE = object_row!("update", Patch, Idempotent, General, legacy, ALL_DATED, postal_mail_item!());
     /// `DELETE` one postal mail (to the recycling bin, 204).
     ARCHIVE = object_row!("archive", Delete, Idempotent, General, legacy, ALL_DATED, postal_mail_item!());
     /// `GET` a page of postal mail.
-    LIST = object_row!("list", Get, Idempotent, General, legacy, ALL_DATED, postal_mail!());
+    LIST = object_row!("list", Get, Read, General, legacy, ALL_DATED, postal_mail!());
     /// `POST batch/read`.
-    BATCH_READ = object_row!("batch_read", Post, Idempotent, General, legacy, ALL_DATED, postal_mail!(), "/batch/read");
+    BATCH_READ = object_row!("batch_read", Post, Read, General, legacy, ALL_DATED, postal_mail!(), "/batch/read");
     /// `POST batch/create`: makes records, never blindly retried.
     BATCH_CREATE = object_row!("batch_create", Post, CreatesRecord, General, legacy, ALL_DATED, postal_mail!(), "/batch/create");
     /// `POST batch/update`.
@@ -164,7 +164,7 @@ rows! {
     /// `POST batch/archive` (204).
     BATCH_ARCHIVE = object_row!("batch_archive", Post, Idempotent, General, legacy, ALL_DATED, postal_mail!(), "/batch/archive");
     /// `POST search`: a read on the search budget.
-    SEARCH = object_row!("search", Post, Idempotent, Search, legacy, ALL_DATED, postal_mail!(), "/search");
+    SEARCH = object_row!("search", Post, Read, Search, legacy, ALL_DATED, postal_mail!(), "/search");
     /// `POST merge` of two postal mails into the primary (200 `SimplePublicObject`).
     MERGE = object_row!("merge", Post, NotRepeatable, General, dated only, WITH_MERGE_GDPR_LISTING, postal_mail!(), "/merge");
     /// `POST gdpr-delete`: permanent deletion (204).
@@ -174,33 +174,33 @@ rows! {
     /// v3 per-object association `DELETE`.
     DISSOCIATE_V3 = object_row!("dissociate", Delete, Idempotent, General, legacy, NO_DATED, v3_pair!());
     /// Labelled `PUT` between two records (201); replaces the pair's label set.
-    ASSOCIATE_LABELLED = association_row!("associate_labelled", Put, "v4", "objects", ALL_DATED, pair!());
+    ASSOCIATE_LABELLED = association_row!("associate_labelled", Put, Idempotent, "v4", "objects", ALL_DATED, pair!());
     /// Default (unlabelled) `PUT` between two records (200).
-    ASSOCIATE_DEFAULT = association_row!("associate_default", Put, "v4", "objects", ALL_DATED, "/{objectType}/{objectId}/associations/default/{toObjectType}/{toObjectId}");
+    ASSOCIATE_DEFAULT = association_row!("associate_default", Put, Idempotent, "v4", "objects", ALL_DATED, "/{objectType}/{objectId}/associations/default/{toObjectType}/{toObjectId}");
     /// `DELETE` of every association between two records (204).
-    REMOVE_ASSOCIATIONS = association_row!("remove_associations", Delete, "v4", "objects", ALL_DATED, pair!());
+    REMOVE_ASSOCIATIONS = association_row!("remove_associations", Delete, Idempotent, "v4", "objects", ALL_DATED, pair!());
     /// `GET` a record's associations to one object type, paged.
-    LIST_ASSOCIATIONS = association_row!("list_associations", Get, "v4", "objects", WITH_MERGE_GDPR_LISTING, "/{objectType}/{objectId}/associations/{toObjectType}");
+    LIST_ASSOCIATIONS = association_row!("list_associations", Get, Read, "v4", "objects", WITH_MERGE_GDPR_LISTING, "/{objectType}/{objectId}/associations/{toObjectType}");
     /// Batch create labelled associations.
-    BATCH_ASSOCIATE = association_row!("batch_associate", Post, "v4", "associations", ALL_DATED, batch!("create"));
+    BATCH_ASSOCIATE = association_row!("batch_associate", Post, Idempotent, "v4", "associations", ALL_DATED, batch!("create"));
     /// Batch read associations.
-    BATCH_READ_ASSOCIATIONS = association_row!("batch_read_associations", Post, "v4", "associations", ALL_DATED, batch!("read"));
+    BATCH_READ_ASSOCIATIONS = association_row!("batch_read_associations", Post, Read, "v4", "associations", ALL_DATED, batch!("read"));
     /// Batch archive every association of each pair.
-    BATCH_REMOVE_ASSOCIATIONS = association_row!("batch_remove_associations", Post, "v4", "associations", ALL_DATED, batch!("archive"));
+    BATCH_REMOVE_ASSOCIATIONS = association_row!("batch_remove_associations", Post, Idempotent, "v4", "associations", ALL_DATED, batch!("archive"));
     /// Batch archive specific labels.
-    BATCH_REMOVE_ASSOCIATION_LABELS = association_row!("batch_remove_association_labels", Post, "v4", "associations", ALL_DATED, batch!("labels/archive"));
+    BATCH_REMOVE_ASSOCIATION_LABELS = association_row!("batch_remove_association_labels", Post, Idempotent, "v4", "associations", ALL_DATED, batch!("labels/archive"));
     /// Batch create default associations.
-    BATCH_ASSOCIATE_DEFAULT = association_row!("batch_associate_default", Post, "v4", "associations", ALL_DATED, batch!("associate/default"));
+    BATCH_ASSOCIATE_DEFAULT = association_row!("batch_associate_default", Post, Idempotent, "v4", "associations", ALL_DATED, batch!("associate/default"));
     /// v3 batch create (`type` names like `postal_mail_to_contact`).
-    V3_BATCH_ASSOCIATE = association_row!("v3_batch_associate", Post, "v3", "associations", NO_DATED, batch!("create"));
+    V3_BATCH_ASSOCIATE = association_row!("v3_batch_associate", Post, Idempotent, "v3", "associations", NO_DATED, batch!("create"));
     /// v3 batch read.
-    V3_BATCH_READ_ASSOCIATIONS = association_row!("v3_batch_read_associations", Post, "v3", "associations", NO_DATED, batch!("read"));
+    V3_BATCH_READ_ASSOCIATIONS = association_row!("v3_batch_read_associations", Post, Read, "v3", "associations", NO_DATED, batch!("read"));
     /// v3 batch archive.
-    V3_BATCH_REMOVE_ASSOCIATIONS = association_row!("v3_batch_remove_associations", Post, "v3", "associations", NO_DATED, batch!("archive"));
+    V3_BATCH_REMOVE_ASSOCIATIONS = association_row!("v3_batch_remove_associations", Post, Idempotent, "v3", "associations", NO_DATED, batch!("archive"));
     /// `GET` the association labels between two object types.
-    ASSOCIATION_LABELS = association_row!("association_labels", Get, "v4", "associations", ALL_DATED, "/{fromObjectType}/{toObjectType}/labels");
+    ASSOCIATION_LABELS = association_row!("association_labels", Get, Read, "v4", "associations", ALL_DATED, "/{fromObjectType}/{toObjectType}/labels");
     /// `GET` a record of any type (contacts, companies… for pins).
-    GET_RECORD = object_row!("get_record", Get, Idempotent, General, legacy, ALL_DATED, record!());
+    GET_RECORD = object_row!("get_record", Get, Read, General, legacy, ALL_DATED, record!());
     /// `PATCH` a record of any type (`hs_pinned_engagement_id` for pin and unpin).
     UPDATE_RECORD = object_row!("update_record", Patch, Idempotent, General, legacy, ALL_DATED, record!());
 }
