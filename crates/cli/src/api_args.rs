@@ -70,6 +70,17 @@ fn typed(matches: &ArgMatches, id: &str) -> bool {
 }
 
 impl ApiArgs {
+    /// The long flags (`--base-url`, …) of the API options typed on the command line in
+    /// `matches`: the ones a subcommand without API options must refuse.
+    pub fn typed_flags(matches: &ArgMatches) -> Vec<String> {
+        let options = <Self as clap::Args>::augment_args(clap::Command::new("api"));
+        options
+            .get_arguments()
+            .filter(|arg| typed(matches, arg.get_id().as_str()))
+            .map(|arg| format!("--{}", arg.get_long().unwrap_or(arg.get_id().as_str())))
+            .collect()
+    }
+
     /// Takes in what was typed before the subcommand (`leading`, parsed into
     /// `leading_matches`) and not after it (`own_matches`): after the subcommand wins, then
     /// before it, then the environment, then the default.

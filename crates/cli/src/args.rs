@@ -58,8 +58,19 @@ impl Cli {
         let mut command = Self::command();
         let matches = command.try_get_matches_from_mut(args)?;
         let mut cli = Self::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
-        if let (Some(api), Some((_, own))) = (cli.command.api_mut(), matches.subcommand()) {
-            api.take_leading(own, cli.leading.clone(), &matches);
+        match (cli.command.api_mut(), matches.subcommand()) {
+            (Some(api), Some((_, own))) => api.take_leading(own, cli.leading.clone(), &matches),
+            // `emulator` and `completions` talk to no HubSpot: an API option typed before them
+            // would be ignored in silence, so it is refused like one typed after them.
+            (None, Some((name, _))) => {
+                if let Some(flag) = ApiArgs::typed_flags(&matches).into_iter().next() {
+                    let message = format!(
+                        "{flag} applies to the subcommands that talk to HubSpot, not to '{name}'"
+                    );
+                    return Err(command.error(clap::error::ErrorKind::ArgumentConflict, message));
+                }
+            }
+            (_, None) => {}
         }
         Ok(cli)
     }
@@ -519,5 +530,50 @@ mod tests {
             Cli::parse_from_args(["hubspot-postal", "completions", "bash", "--base-url", "x"])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn an_api_option_before_emulator_or_completions_is_refused_not_ignored() {
+        for (line, flag, name) in [
+            (
+                "--base-url http://127.0.0.1:1 emulator",
+                "--base-url",
+                "emulator",
+            ),
+            (
+                "--no-rate-limit emulator --port 0",
+                "--no-rate-limit",
+                "emulator",
+            ),
+            (
+                "--api-version v3 completions bash",
+                "--api-version",
+                "completions",
+            ),
+            (
+                "--portal-key p completions zsh",
+                "--portal-key",
+                "completions",
+            ),
+        ] {
+            let args = std::iter::once("hubspot-postal").chain(line.split_whitespace());
+            let error = Cli::parse_from_args(args).map(|_| ()).unwrap_err();
+            assert_eq!(
+                error.kind(),
+                clap::error::ErrorKind::ArgumentConflict,
+                "{line}"
+            );
+            let text = error.to_string();
+            assert!(
+                text.contains(&format!(
+                    "{flag} applies to the subcommands that talk to HubSpot, not to '{name}'"
+                )),
+                "{line}: {text}"
+            );
+        }
+        // `-v` is an option of every subcommand, before or after.
+        let cli = Cli::parse_from_args(["hubspot-postal", "-v", "emulator", "--port", "0"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(cli.global.verbose);
     }
 }
