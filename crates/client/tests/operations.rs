@@ -126,6 +126,31 @@ async fn get_sends_every_read_option_as_repeated_query_parameters() {
     assert_eq!(history["hs_timestamp"][0].source_type, "API");
 }
 
+/// The fixed headers are built once per kind of body and shared by every request (no map is
+/// allocated per attempt); a request with a body points at its own shared map, which says
+/// `Content-Type`.
+#[tokio::test]
+async fn requests_share_the_clients_fixed_headers() {
+    let (client, scripted) = setup();
+    for _ in 0..2 {
+        scripted.push_json(200, postal_mail(PM, &[]));
+        client.get(&pm(), &GetOptions::new()).await.unwrap();
+    }
+    for _ in 0..2 {
+        scripted.push_json(200, postal_mail(PM, &[]));
+        client
+            .update(&pm(), UpdatePostalMail::new().body("x"))
+            .await
+            .unwrap();
+    }
+    let sent = scripted.requests();
+    assert!(std::sync::Arc::ptr_eq(&sent[0].headers, &sent[1].headers));
+    assert!(std::sync::Arc::ptr_eq(&sent[2].headers, &sent[3].headers));
+    assert!(!std::sync::Arc::ptr_eq(&sent[0].headers, &sent[2].headers));
+    assert!(sent[0].headers.get("content-type").is_none());
+    assert_eq!(sent[2].headers["content-type"], "application/json");
+}
+
 #[tokio::test]
 async fn get_with_default_options_sends_no_query() {
     let (client, scripted) = setup();
