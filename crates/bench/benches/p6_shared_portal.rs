@@ -28,9 +28,6 @@
 //! The whole bench takes about a minute and a half, mostly waiting on the rate limit.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a benchmark: a panic is the report
 
-#[path = "../../redis/tests/support/mod.rs"]
-mod support;
-
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -43,7 +40,7 @@ use hubspot_postal::{Budget, Client, RateBudget, RateLimiter};
 use hubspot_postal_bench::{Goal, median, print_header, verdict};
 use hubspot_postal_emulator::{BlockingEmulator, Emulator, EmulatorConfig, RateLimit};
 use hubspot_postal_redis::{RedisBudget, RedisBudgetConfig};
-use support::RedisServer;
+use hubspot_postal_test_redis::RedisServer;
 
 const LETTERS: usize = 10_000;
 const PER_REQUEST: usize = 100;

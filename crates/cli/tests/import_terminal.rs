@@ -273,10 +273,10 @@ fn a_429_the_import_could_not_predict_shows_a_spinner_and_a_word() {
 
 #[test]
 fn a_pause_another_process_put_on_the_shared_budget_shows_a_spinner_and_a_word() {
-    if !common::redis_server::redis_available() {
+    if !hubspot_postal_test_redis::redis_available() {
         return;
     }
-    let redis = common::redis_server::RedisServer::start();
+    let redis = hubspot_postal_test_redis::RedisServer::start();
     let (emu, dir, file) = slow_import_of_300();
     let stdout = dir.path().join("stdout.txt");
     let args = format!(

@@ -303,9 +303,9 @@ fn without_redis_server_a_test_skips_loudly_and_ci_fails_instead() {
             .args(["--exact", "search_has_its_own_per_second_window"])
             .env("PATH", "/nonexistent");
         if require {
-            child.env(support::REQUIRE_VAR, "1");
+            child.env(hubspot_postal_test_redis::REQUIRE_VAR, "1");
         } else {
-            child.env_remove(support::REQUIRE_VAR);
+            child.env_remove(hubspot_postal_test_redis::REQUIRE_VAR);
         }
         child.output().unwrap()
     };

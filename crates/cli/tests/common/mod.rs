@@ -1,8 +1,6 @@
 //! Shared helpers: an emulator on a free port and the `hubspot-postal` binary pointed at it.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-pub mod redis_server;
-
 use std::path::Path;
 
 use assert_cmd::Command;
