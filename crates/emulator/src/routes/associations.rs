@@ -126,6 +126,18 @@ fn spec_indexes(
         .collect()
 }
 
+/// The object types of an association batch path and the inputs of its body (at most `max`),
+/// checked in that order.
+fn pair_batch(
+    p: &std::collections::HashMap<String, String>,
+    body: &Bytes,
+    max: usize,
+) -> ApiResult<(ObjectType, ObjectType, Vec<Value>)> {
+    let (from_t, to_t) = types_pair(p)?;
+    let inputs = batch_inputs(&json_body(body)?, max)?;
+    Ok((from_t, to_t, inputs))
+}
+
 fn types_pair(
     p: &std::collections::HashMap<String, String>,
 ) -> ApiResult<(ObjectType, ObjectType)> {
@@ -455,9 +467,7 @@ pub(crate) async fn v4_batch_read(
     axum::extract::Path(p): Params,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let (from_t, to_t) = types_pair(&p)?;
-    let body = json_body(&body)?;
-    let inputs = batch_inputs(&body, ASSOCIATIONS_BATCH_READ_MAX_INPUTS)?;
+    let (from_t, to_t, inputs) = pair_batch(&p, &body, ASSOCIATIONS_BATCH_READ_MAX_INPUTS)?;
     let started = now_ms();
     let store = lock(&s.store);
     let (mut results, mut missing) = (Vec::new(), Vec::new());
@@ -484,9 +494,7 @@ pub(crate) async fn v4_batch_create(
     axum::extract::Path(p): Params,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let (from_t, to_t) = types_pair(&p)?;
-    let body = json_body(&body)?;
-    let inputs = batch_inputs(&body, ASSOCIATIONS_BATCH_CREATE_MAX_INPUTS)?;
+    let (from_t, to_t, inputs) = pair_batch(&p, &body, ASSOCIATIONS_BATCH_CREATE_MAX_INPUTS)?;
     let started = now_ms();
     let mut store = lock(&s.store);
     let mut plan = Vec::new();
@@ -514,9 +522,7 @@ pub(crate) async fn v4_batch_archive(
     axum::extract::Path(p): Params,
     body: Bytes,
 ) -> ApiResult<StatusCode> {
-    let (from_t, to_t) = types_pair(&p)?;
-    let body = json_body(&body)?;
-    let inputs = batch_inputs(&body, V4_OTHER_BATCH_MAX)?;
+    let (from_t, to_t, inputs) = pair_batch(&p, &body, V4_OTHER_BATCH_MAX)?;
     let mut plan = Vec::new();
     for i in &inputs {
         let a = json_id(i.get("from").and_then(|f| f.get("id")));
@@ -544,9 +550,7 @@ pub(crate) async fn v4_batch_labels_archive(
     axum::extract::Path(p): Params,
     body: Bytes,
 ) -> ApiResult<StatusCode> {
-    let (from_t, to_t) = types_pair(&p)?;
-    let body = json_body(&body)?;
-    let inputs = batch_inputs(&body, V4_OTHER_BATCH_MAX)?;
+    let (from_t, to_t, inputs) = pair_batch(&p, &body, V4_OTHER_BATCH_MAX)?;
     let mut store = lock(&s.store);
     let mut plan = Vec::new();
     for i in &inputs {
@@ -571,9 +575,7 @@ pub(crate) async fn v4_batch_default(
     axum::extract::Path(p): Params,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let (from_t, to_t) = types_pair(&p)?;
-    let body = json_body(&body)?;
-    let inputs = batch_inputs(&body, V4_OTHER_BATCH_MAX)?;
+    let (from_t, to_t, inputs) = pair_batch(&p, &body, V4_OTHER_BATCH_MAX)?;
     let started = now_ms();
     let mut store = lock(&s.store);
     let idx = store
