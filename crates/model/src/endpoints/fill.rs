@@ -127,11 +127,15 @@ pub(super) fn fill(template: &str, args: &[(&str, Segment<'_>)]) -> Result<Strin
     let mut out = String::with_capacity(template.len() + extra);
     let mut used: u64 = 0;
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // Byte searches: the braces are ASCII (so every index found is a char boundary), and
+    // `str::find(char)` sets up a searcher on each call, which costs more than these short
+    // templates take to scan.
+    while let Some(open) = rest.bytes().position(|b| b == b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let close = after
-            .find('}')
+            .bytes()
+            .position(|b| b == b'}')
             .ok_or_else(|| PathError::Missing(after.to_owned()))?;
         let name = &after[..close];
         let i = args
