@@ -6,63 +6,14 @@
 //! test without a subscriber running on another thread can race with this one's subscriber.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod executor_support;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hubspot_postal::model::ids::PostalMailId;
+use executor_support::{Answer, client, id};
+use hubspot_postal::GetOptions;
 use hubspot_postal::retry::RetryPolicy;
-use hubspot_postal::transport::http::{HeaderName, HeaderValue, StatusCode};
-use hubspot_postal::transport::{Request, Response, Transport, TransportError};
-use hubspot_postal::{Client, GetOptions, RateLimiter};
-use serde_json::json;
-
-fn postal_mail() -> Response {
-    Response::json(
-        StatusCode::OK,
-        &json!({
-            "id": "7",
-            "properties": {"hs_timestamp": "2021-11-12T00:00:00.000Z", "hs_object_id": "7"},
-            "createdAt": "2026-01-05T10:00:00.000Z",
-            "updatedAt": "2026-01-05T10:00:00.000Z",
-            "archived": false
-        }),
-    )
-    .with_header(
-        HeaderName::from_static("x-hubspot-correlation-id"),
-        HeaderValue::from_static("corr-42"),
-    )
-}
-
-/// Answers at the first poll, or after a delay.
-#[derive(Debug, Clone, Copy)]
-enum Answer {
-    AtOnce,
-    After(Duration),
-}
-
-#[async_trait::async_trait]
-impl Transport for Answer {
-    async fn send(&self, _request: Request) -> Result<Response, TransportError> {
-        if let Answer::After(delay) = self {
-            tokio::time::sleep(*delay).await;
-        }
-        Ok(postal_mail())
-    }
-}
-
-fn client(answer: Answer) -> Client {
-    Client::builder()
-        .token("t")
-        .transport(Arc::new(answer))
-        .rate_limiter(RateLimiter::unlimited())
-        .retry_policy(RetryPolicy::default())
-        .build()
-        .unwrap()
-}
-
-fn id() -> PostalMailId {
-    PostalMailId::new("7").unwrap()
-}
 
 /// Everything a `fmt` subscriber prints, at `level`, with span closes (and their fields).
 fn captured_spans(level: tracing::Level, answer: Answer) -> String {
@@ -85,7 +36,7 @@ fn captured_spans(level: tracing::Level, answer: Answer) -> String {
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_ansi(false)
         .finish();
-    let c = client(answer);
+    let (c, _) = client(answer, RetryPolicy::default());
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .start_paused(true)

@@ -2,81 +2,15 @@
 //! down that the per-attempt timeout and the deadline still hold for answers that are not.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod executor_support;
+
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use hubspot_postal::model::ids::PostalMailId;
+use executor_support::{Answer, client, id};
 use hubspot_postal::retry::RetryPolicy;
-use hubspot_postal::transport::http::{HeaderName, HeaderValue, StatusCode};
-use hubspot_postal::transport::{Request, Response, Transport, TransportError};
-use hubspot_postal::{Client, Error, GetOptions, RateLimiter};
-use serde_json::json;
+use hubspot_postal::{Error, GetOptions};
 use tokio::time::Instant;
-
-fn postal_mail() -> Response {
-    Response::json(
-        StatusCode::OK,
-        &json!({
-            "id": "7",
-            "properties": {"hs_timestamp": "2021-11-12T00:00:00.000Z", "hs_object_id": "7"},
-            "createdAt": "2026-01-05T10:00:00.000Z",
-            "updatedAt": "2026-01-05T10:00:00.000Z",
-            "archived": false
-        }),
-    )
-    .with_header(
-        HeaderName::from_static("x-hubspot-correlation-id"),
-        HeaderValue::from_static("corr-42"),
-    )
-}
-
-/// When the answer comes.
-#[derive(Debug, Clone, Copy)]
-enum Answer {
-    After(Duration),
-    Never,
-}
-
-/// Answers as told, counting the sends.
-#[derive(Debug)]
-struct Slow {
-    answer: Answer,
-    sends: AtomicUsize,
-}
-
-#[async_trait::async_trait]
-impl Transport for Slow {
-    async fn send(&self, _request: Request) -> Result<Response, TransportError> {
-        self.sends.fetch_add(1, Ordering::SeqCst);
-        match self.answer {
-            Answer::After(delay) => {
-                tokio::time::sleep(delay).await;
-                Ok(postal_mail())
-            }
-            Answer::Never => futures::future::pending().await,
-        }
-    }
-}
-
-fn client(answer: Answer, policy: RetryPolicy) -> (Client, Arc<Slow>) {
-    let transport = Arc::new(Slow {
-        answer,
-        sends: AtomicUsize::new(0),
-    });
-    let client = Client::builder()
-        .token("t")
-        .transport(transport.clone())
-        .rate_limiter(RateLimiter::unlimited())
-        .retry_policy(policy)
-        .build()
-        .unwrap();
-    (client, transport)
-}
-
-fn id() -> PostalMailId {
-    PostalMailId::new("7").unwrap()
-}
 
 #[tokio::test(start_paused = true)]
 async fn an_answer_within_the_attempt_timeout_is_kept() {
