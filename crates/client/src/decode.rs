@@ -31,7 +31,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 /// CRM API is a JSON object; anything else is refused here, because serde's derived decoders
 /// also read a struct from a JSON array (`["0", {}]` would be a letter with id `0`).
 ///
-/// For an operation that writes (creates, updates, archives, associates, merges), a success
+/// For an operation that writes (creates, updates, upserts, associates, merges), a success
 /// status means HubSpot did the work, so a body that cannot be read is
 /// [`Error::MaybeApplied`], never a plain failure: reading a create's as "not created" would
 /// lead the caller to create the letter again, and any other write's as "not applied" would

@@ -256,10 +256,9 @@ impl Client {
 
             let (error, retry_after) = match sent {
                 Ok(response) => {
-                    let current = operation;
                     // Recording into a disabled span does nothing: when neither span is
                     // enabled, the correlation id is not even looked up.
-                    if !(attempt_span.is_disabled() && current.is_disabled()) {
+                    if !(attempt_span.is_disabled() && operation.is_disabled()) {
                         let status = response.status.as_u16();
                         attempt_span.record("status", status);
                         if let Some(c) = response
@@ -268,10 +267,10 @@ impl Client {
                             .and_then(|v| v.to_str().ok())
                         {
                             attempt_span.record("correlation_id", c);
-                            current.record("correlation_id", c);
+                            operation.record("correlation_id", c);
                         }
-                        current.record("status", status);
-                        current.record("attempts", attempt);
+                        operation.record("status", status);
+                        operation.record("attempts", attempt);
                     }
                     self.inner.limiter.observe_response(slot, &response.headers);
                     if response.status.is_success() {

@@ -31,7 +31,7 @@ use crate::{BaseUrl, Operation};
 /// use hubspot_postal_transport::http::{header, HeaderValue, Method};
 ///
 /// const READ: Operation =
-///     Operation::new("postal_mail.read", "/crm/v3/objects/postal_mail/{id}", Idempotency::Idempotent);
+///     Operation::new("postal_mail.read", "/crm/v3/objects/postal_mail/{id}", Idempotency::Read);
 ///
 /// let mut token = HeaderValue::from_static("Bearer pat-na1-secret");
 /// token.set_sensitive(true);
@@ -99,7 +99,7 @@ impl Request {
     /// use hubspot_postal_transport::http::{header, HeaderMap, HeaderValue, Method};
     ///
     /// const READ: Operation =
-    ///     Operation::new("postal_mail.read", "/crm/v3/objects/postal_mail/{id}", Idempotency::Idempotent);
+    ///     Operation::new("postal_mail.read", "/crm/v3/objects/postal_mail/{id}", Idempotency::Read);
     ///
     /// let mut fixed = HeaderMap::new();
     /// fixed.insert(header::ACCEPT, HeaderValue::from_static("application/json"));

@@ -45,7 +45,7 @@ mod tests {
     use crate::{BaseUrl, Idempotency, Operation, ScriptedTransport};
     use http::{Method, StatusCode};
 
-    const READ: Operation = Operation::new("postal_mail.read", "/x/{id}", Idempotency::Idempotent);
+    const READ: Operation = Operation::new("postal_mail.read", "/x/{id}", Idempotency::Read);
 
     fn request() -> Request {
         Request::new(Method::GET, BaseUrl::hubspot(), "/x/1", READ)
